@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+// The proxy-compression workbench: see README.md and DESIGN (docs in the repository root).
+import PackageDescription
+
+/// Release code generation for numeric kernels: AVX2 + FMA. Without it Swift targets baseline
+/// x86-64 and fused multiply-add becomes a libm call per lane (shared/PERF-NOTES.md).
+let vectorKernelFlags: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
+]
+
+let package = Package(
+    name: "workbench",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "workbench", targets: ["workbench"]),
+        .library(name: "WorkbenchCore", targets: ["WorkbenchCore"]),
+        .library(name: "NeuralEngine", targets: ["NeuralEngine"]),
+        .library(name: "CodecPlugins", targets: ["ZstdPlugin", "BrotliPlugin", "GzipPlugin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: Core vocabulary
+        .target(name: "WorkbenchCore"),
+
+        // MARK: Neural engine
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "NeuralEngine", dependencies: ["COpenBLAS"], swiftSettings: vectorKernelFlags),
+
+        // MARK: Plugins: one folder, one target, one row in Builtins
+        .systemLibrary(
+            name: "CZstd", path: "plugins/zstd/CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
+        .target(name: "ZstdPlugin", dependencies: ["WorkbenchCore", "CZstd"], path: "plugins/zstd/Sources"),
+        .systemLibrary(
+            name: "CBrotli", path: "plugins/brotli/CBrotli", pkgConfig: "libbrotlienc",
+            providers: [.apt(["libbrotli-dev"])]),
+        .target(name: "BrotliPlugin", dependencies: ["WorkbenchCore", "CBrotli"], path: "plugins/brotli/Sources"),
+        .systemLibrary(
+            name: "CZlib", path: "plugins/gzip/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "GzipPlugin", dependencies: ["WorkbenchCore", "CZlib"], path: "plugins/gzip/Sources"),
+        .target(name: "BytesPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bytes/Sources"),
+
+        // MARK: Assembly
+        .target(
+            name: "Builtins",
+            dependencies: ["WorkbenchCore", "ZstdPlugin", "BrotliPlugin", "GzipPlugin", "BytesPlugin"]),
+        .target(name: "Reports", dependencies: ["WorkbenchCore"]),
+        .executableTarget(
+            name: "workbench",
+            dependencies: [
+                "WorkbenchCore", "Builtins", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // Integration pending: the engine benchmark joins when NeuralEngine lands.
+            exclude: ["BenchEngineCommand.swift"]),
+
+        // MARK: Tests
+        .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore"]),
+        .testTarget(
+            name: "ConformanceTests", dependencies: ["WorkbenchCore", "Builtins", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "WorkbenchCore"], resources: [.copy("Golden")]),
+        .testTarget(name: "CLITests", dependencies: ["WorkbenchCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,102 @@
+/// What a plugin factory may need besides its options: the corpus to train on, where to cache.
+public struct CompressorBuildContext: Sendable {
+    /// Documents of the training split, read only when a plugin asks (zstd dictionaries, BPE).
+    public var trainingDocuments: @Sendable () throws -> [[UInt8]]
+    /// A stable key for the training data (the corpus SHA-256 and split rule); trained artifacts
+    /// are cached under it so a rerun on the same corpus does not train again.
+    public var trainingCorpusKey: String?
+    /// Where trained artifacts are cached, or nil to keep them in memory only.
+    public var artifactCacheDirectory: String?
+
+    /// Creates a context.
+    public init(
+        trainingDocuments: @escaping @Sendable () throws -> [[UInt8]],
+        trainingCorpusKey: String?, artifactCacheDirectory: String?
+    ) {
+        self.trainingDocuments = trainingDocuments
+        self.trainingCorpusKey = trainingCorpusKey
+        self.artifactCacheDirectory = artifactCacheDirectory
+    }
+
+    /// A context without a corpus: plugins that need training refuse with a clear error.
+    public static let withoutCorpus = CompressorBuildContext(
+        trainingDocuments: {
+            throw WorkbenchError("this compressor needs a training corpus; pass --corpus PATH")
+        }, trainingCorpusKey: nil, artifactCacheDirectory: nil)
+}
+
+/// One row of the plugin table: how to describe and build one compressor.
+public struct CompressorEntry: Sendable {
+    /// The CLI id.
+    public var id: String
+    /// Human-readable name.
+    public var displayName: String
+    /// One line on what it is and why a researcher would compare it.
+    public var summary: String
+    /// The options it accepts, with defaults.
+    public var options: [OptionSpec]
+    /// The linked library and its run-time version, for `workbench plugins` (nil when pure Swift).
+    public var library: @Sendable () -> (name: String, version: String)?
+    /// Builds the compressor from validated options.
+    public var make: @Sendable (ResolvedOptions, CompressorBuildContext) throws -> any Compressor
+
+    /// Creates a row.
+    public init(
+        id: String, displayName: String, summary: String, options: [OptionSpec] = [],
+        library: @escaping @Sendable () -> (name: String, version: String)? = { nil },
+        make: @escaping @Sendable (ResolvedOptions, CompressorBuildContext) throws -> any Compressor
+    ) {
+        self.id = id
+        self.displayName = displayName
+        self.summary = summary
+        self.options = options
+        self.library = library
+        self.make = make
+    }
+}
+
+/// The table of compressors a workbench knows, looked up by id.
+public struct CompressorRegistry: Sendable {
+    /// Rows in display order.
+    public private(set) var entries: [CompressorEntry]
+
+    /// Creates a registry.
+    /// - Precondition: ids are unique (a programming error in the Builtins table otherwise).
+    public init(_ entries: [CompressorEntry]) {
+        precondition(Set(entries.map(\.id)).count == entries.count, "duplicate compressor id in registry")
+        self.entries = entries
+    }
+
+    /// Every id, in table order.
+    public var ids: [String] { entries.map(\.id) }
+
+    /// The row for an id.
+    /// - Throws: `WorkbenchError` listing the known ids.
+    public func entry(for id: String) throws(WorkbenchError) -> CompressorEntry {
+        guard let entry = entries.first(where: { $0.id == id }) else {
+            throw WorkbenchError("unknown compressor '\(id)'; known compressors: \(ids.joined(separator: ", "))")
+        }
+        return entry
+    }
+
+    /// Builds the compressor a spec names.
+    /// - Throws: `WorkbenchError` for an unknown id or bad option; whatever the factory throws.
+    public func makeCompressor(_ spec: CompressorSpec, context: CompressorBuildContext = .withoutCorpus) throws -> any Compressor {
+        let entry = try entry(for: spec.id)
+        let options = try ResolvedOptions(spec.options, specs: entry.options, compressor: spec.id)
+        return try entry.make(options, context)
+    }
+
+    /// Parses a comma list of bare ids (`ac,bpe,zstd`) into specs with default options.
+    public static func parseIDList(_ list: String) throws(WorkbenchError) -> [CompressorSpec] {
+        var specs: [CompressorSpec] = []
+        for part in list.split(separator: ",") {
+            let spec = try CompressorSpec(parsing: String(part))
+            guard spec.options.isEmpty else {
+                throw WorkbenchError("--compressors takes bare ids; pass '\(part)' with --compressor SPEC instead")
+            }
+            specs.append(spec)
+        }
+        return specs
+    }
+}

@@ -1,0 +1,3 @@
+import ArgumentParser
+/// Benchmarks available in this build.
+let benchSubcommands: [ParsableCommand.Type] = []

@@ -1,0 +1,28 @@
+import ArgumentParser
+import WorkbenchCore
+
+/// The options every corpus-reading command shares.
+struct CorpusArguments: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "A JSONL file (one JSON object per line), a plain file, or a directory of files. Defaults to the shipped corpus.",
+        valueName: "path"))
+    var corpus: String?
+
+    @Option(help: "The JSON field holding each document's text.")
+    var textField: String = "text"
+
+    @Flag(help: "Skip JSONL lines that are not JSON or lack the text field, and count them in the results.")
+    var skipBadLines = false
+
+    @Option(help: "For a directory corpus: which file names to read (fnmatch pattern).")
+    var glob: String = "*"
+
+    /// Reads the corpus the user named, or the shipped one.
+    func load() throws -> Corpus {
+        let path = try corpus ?? ShippedCorpus.defaultPath()
+        return try Corpus.load(
+            path: path, options: Corpus.ReadOptions(textField: textField, skipBadLines: skipBadLines, glob: glob))
+    }
+}
+
+extension CorpusSplit: ExpressibleByArgument {}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Progress on standard error: a redrawn bar on a terminal, a few plain lines otherwise.
+final class ProgressReporter {
+    private let interactive: Bool
+    private var label = ""
+    private var lastPercent = -1
+    private var lastDraw: UInt64 = 0
+
+    init(interactive: Bool = StandardStreams.standardErrorIsTerminal) {
+        self.interactive = interactive
+    }
+
+    /// Starts a task with a label such as `zstd: encode + verify`.
+    func begin(_ label: String) {
+        self.label = label
+        lastPercent = -1
+        if !interactive { emit("\(label) ...\n") }
+    }
+
+    /// Reports `done` of `total` units.
+    func update(_ done: Int, of total: Int) {
+        guard interactive, total > 0 else { return }
+        let percent = done * 100 / total
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard percent != lastPercent, now &- lastDraw > 50_000_000 || done == total else { return }
+        lastPercent = percent
+        lastDraw = now
+        let width = 30
+        let filled = percent * width / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        emit("\r\(label) [\(bar)] \(percent)%")
+    }
+
+    /// Ends the task with a one-line summary.
+    func end(_ summary: String) {
+        if interactive { emit("\r\u{1B}[K") }
+        emit("\(label): \(summary)\n")
+    }
+
+    private func emit(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

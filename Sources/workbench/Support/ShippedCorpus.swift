@@ -1,0 +1,29 @@
+import Foundation
+import WorkbenchCore
+
+/// Finds `corpora/` so that `workbench compare` works from the repository or an installed binary.
+enum ShippedCorpus {
+    static let defaultFile = "cpython-stdlib.jsonl"
+
+    /// The shipped corpus: `$WORKBENCH_CORPORA/…`, `./corpora/…`, or `corpora/…` in a parent of
+    /// the executable (how `swift build` lays out `.build/<config>/workbench`).
+    static func defaultPath() throws -> String {
+        var candidates: [String] = []
+        if let directory = ProcessInfo.processInfo.environment["WORKBENCH_CORPORA"] {
+            candidates.append(directory)
+        }
+        candidates.append(FileManager.default.currentDirectoryPath + "/corpora")
+        var executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(executable.appendingPathComponent("corpora").path)
+            executable = executable.deletingLastPathComponent()
+        }
+        for directory in candidates {
+            let path = directory + "/" + defaultFile
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw WorkbenchError(
+            "the shipped corpus \(defaultFile) was not found in ./corpora or beside the binary; pass --corpus PATH or set WORKBENCH_CORPORA")
+    }
+}

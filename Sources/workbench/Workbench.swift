@@ -1,0 +1,38 @@
+import ArgumentParser
+import Logging
+
+/// `workbench`: how good is a compressor as a proxy for language-model training?
+@main
+struct Workbench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workbench",
+        abstract: "A research workbench for proxy compression: compare compressors as proxies for language-model training.",
+        discussion: """
+            Compressors are named by spec: an id with optional options, such as zstd, zstd:level=19 or
+            brotli:quality=11,window=24. `workbench plugins` lists them. Without --corpus, commands use the
+            shipped corpus (corpora/cpython-stdlib.jsonl). Logs and progress go to standard error.
+            Exit codes: 0 success, 1 failure, 64 usage error.
+            """,
+        version: WorkbenchVersion.current,
+        subcommands: [
+            CompareCommand.self, PluginsCommand.self, CompressCommand.self, DecompressCommand.self,
+            EncodeCommand.self, ReportCommand.self, BenchCommand.self,
+        ])
+
+    static func main() {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        main(nil)
+    }
+}
+
+/// The workbench's own version, recorded in every run.
+enum WorkbenchVersion {
+    static let current = "0.1.0"
+}
+
+/// The logger every command writes to (standard error).
+let log = Logger(label: "workbench")
