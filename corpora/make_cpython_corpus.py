@@ -54,7 +54,41 @@ def main() -> None:
             out.write(json.dumps({"text": text, "path": "Lib/" + relative}, ensure_ascii=False) + "\n")
     with open(out_path, "rb") as handle:
         digest = hashlib.sha256(handle.read()).hexdigest()
+    write_manifest(here, root, chosen, total, digest)
     print(f"{len(chosen)} documents, {total} text bytes, sha256 {digest}")
+
+
+def split_of(data: bytes) -> str:
+    """The workbench's split rule (WorkbenchCore/Corpus/CorpusSplit.swift)."""
+    bucket = int.from_bytes(hashlib.sha256(data).digest()[:8], "big") % 100
+    return "train" if bucket < 90 else "valid" if bucket < 95 else "test"
+
+
+def write_manifest(here, root, chosen, total, digest) -> None:
+    splits = {name: {"documents": 0, "bytes": 0} for name in ("train", "valid", "test")}
+    for _, text in chosen:
+        data = text.encode("utf-8")
+        splits[split_of(data)]["documents"] += 1
+        splits[split_of(data)]["bytes"] += len(data)
+    version = sys.version.split()[0] if root.startswith(sys.prefix) else os.path.basename(root.rstrip("/"))
+    manifest = {
+        "schema": "workbench.corpora/1",
+        "corpora": [{
+            "name": "cpython-stdlib",
+            "file": "cpython-stdlib.jsonl",
+            "source": f"CPython standard library (Lib/*.py, no tests) from {root} ({version}, Debian package "
+                      "libpython3.11-minimal/libpython3.11-stdlib), selected by corpora/make_cpython_corpus.py",
+            "licence": "PSF License Agreement (Python Software Foundation License Version 2); see LICENSE-PSF.txt",
+            "documents": len(chosen),
+            "bytes": total,
+            "sha256": digest,
+            "split_rule": "sha256(document bytes)[0..<8] as big-endian UInt64 mod 100: <90 train, <95 valid, else test",
+            "splits": splits,
+        }],
+    }
+    with open(os.path.join(here, "MANIFEST.json"), "w", encoding="utf-8") as out:
+        json.dump(manifest, out, indent=2, sort_keys=True)
+        out.write("\n")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,11 @@
 /// .   4  alphabet size
 /// .   8  symbol count N
 /// .   8  original byte count (the decode bound)
-/// .   4  CRC-32 of the packed payload
 /// .   *  N symbols packed at ceil(log2(alphabet)) bits, LSB first (SymbolPacking)
+/// end 4  CRC-32 of every byte before it
 /// ```
+/// The CRC covers the header too, so any single flipped bit anywhere is detected (CRC-32 catches
+/// every single-bit error), not only flips in the payload.
 /// Spans are not stored: they are derived data, and `workbench encode` exports them.
 public struct SymbolContainer: Sendable, Equatable {
     /// The four magic bytes.
@@ -47,8 +49,8 @@ public struct SymbolContainer: Sendable, Equatable {
         out.appendLittleEndian(UInt32(truncatingIfNeeded: alphabetSize))
         out.appendLittleEndian(UInt64(symbols.count))
         out.appendLittleEndian(UInt64(originalByteCount))
-        out.appendLittleEndian(CRC32.checksum(payload))
         out.append(contentsOf: payload)
+        out.appendLittleEndian(CRC32.checksum(out))
         return out
     }
 
@@ -56,11 +58,12 @@ public struct SymbolContainer: Sendable, Equatable {
     /// - Parameter maxSymbols: refuse containers announcing more symbols than this (memory guard).
     /// - Throws: `CodecError` for a wrong magic, a newer version, truncation or a checksum mismatch.
     public init(parsing bytes: [UInt8], maxSymbols: Int = 1 << 32) throws(CodecError) {
-        var reader = ByteReader(bytes: bytes)
         let who = "container"
-        guard let magic = reader.take(4), magic == SymbolContainer.magic else {
+        guard bytes.count >= 4, Array(bytes[0..<4]) == SymbolContainer.magic else {
             throw CodecError(.corruptInput, compressor: who, "not a workbench container (magic 'WBSC' missing)")
         }
+        var reader = ByteReader(bytes: Array(bytes.dropLast(4)))
+        _ = reader.take(4)
         guard let version: UInt16 = reader.littleEndian() else {
             throw CodecError(.truncatedInput, compressor: who, "header ends before the format version")
         }
@@ -69,11 +72,20 @@ public struct SymbolContainer: Sendable, Equatable {
                 .incompatibleStream, compressor: who,
                 "format version \(version) is newer than this workbench reads (\(SymbolContainer.formatVersion)); upgrade the workbench")
         }
+        guard bytes.count >= 32 else {
+            throw CodecError(.truncatedInput, compressor: who, "container is truncated (\(bytes.count) bytes)")
+        }
+        var trailer = ByteReader(bytes: Array(bytes.suffix(4)))
+        guard let crc: UInt32 = trailer.littleEndian(), CRC32.checksum(bytes.dropLast(4)) == crc else {
+            throw CodecError(
+                .corruptInput, compressor: who,
+                "checksum mismatch: the container is damaged or truncated")
+        }
         guard let specLength: UInt16 = reader.littleEndian(), let specBytes = reader.take(Int(specLength)),
             let alphabet: UInt32 = reader.littleEndian(), let count: UInt64 = reader.littleEndian(),
-            let original: UInt64 = reader.littleEndian(), let crc: UInt32 = reader.littleEndian()
+            let original: UInt64 = reader.littleEndian()
         else {
-            throw CodecError(.truncatedInput, compressor: who, "header is truncated")
+            throw CodecError(.corruptInput, compressor: who, "header is inconsistent with its checksum")
         }
         guard let spec = String(validating: specBytes, as: UTF8.self), alphabet >= 2 else {
             throw CodecError(.corruptInput, compressor: who, "header is corrupt (spec or alphabet size)")
@@ -86,9 +98,6 @@ public struct SymbolContainer: Sendable, Equatable {
             throw CodecError(
                 .truncatedInput, compressor: who,
                 "payload has \(payload.count) bytes but the header announces \(count) symbols")
-        }
-        guard CRC32.checksum(payload) == crc else {
-            throw CodecError(.corruptInput, compressor: who, "payload checksum mismatch: the file is damaged")
         }
         let symbols = try SymbolPacking.unpack(payload, count: Int(count), alphabetSize: Int(alphabet), compressor: who)
         self.init(spec: spec, alphabetSize: Int(alphabet), symbols: symbols, originalByteCount: Int(original))

@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what is missing.
+SWIFT ?= swift
+# System libraries the plugins and the neural engine link against (Debian package names).
+DEB_PACKAGES := libzstd-dev libbrotli-dev libopenblas-dev zlib1g-dev pkg-config
+# Reference command-line tools used only to regenerate committed fixtures.
+FIXTURE_TOOLS := zstd brotli gzip
+
+.PHONY: demo test deps build release clean fixtures
+
+demo: release
+	./.build/release/workbench compare --compressors bytes,gzip,zstd,brotli --out reports/demo --force
+	@echo "Report: reports/demo/report.md (numbers in reports/demo/results.json)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+release: deps
+	$(SWIFT) build -c release --product workbench
+
+build: deps
+	$(SWIFT) build
+
+# Installs only what is missing; apt-get runs only when a package is absent.
+deps:
+	@missing=""; \
+	for package in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+fixtures:
+	@for tool in $(FIXTURE_TOOLS); do command -v $$tool >/dev/null || $(MAKE) deps DEB_PACKAGES=$$tool; done
+	bash Tests/ConformanceTests/Fixtures/make_reference_fixtures.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,76 @@
+import Testing
+import WorkbenchCore
+
+@Suite struct CompressorSpecTests {
+    @Test func parsesIDsAndOptions() throws {
+        #expect(try CompressorSpec(parsing: "zstd") == CompressorSpec(id: "zstd"))
+        #expect(try CompressorSpec(parsing: "zstd:level=19") == CompressorSpec(id: "zstd", options: ["level": "19"]))
+        let brotli = try CompressorSpec(parsing: "brotli:window=24,quality=11")
+        #expect(brotli.options == ["quality": "11", "window": "24"])
+        #expect(brotli.description == "brotli:quality=11,window=24")
+    }
+
+    @Test(arguments: ["", ":", "zstd:", "zstd:level", "zstd:=3", "zstd:level=1,level=2", "zs td", "a/b"])
+    func rejectsMalformedSpecs(_ text: String) {
+        #expect(throws: WorkbenchError.self) { try CompressorSpec(parsing: text) }
+    }
+
+    @Test func idListRejectsOptions() throws {
+        #expect(try CompressorRegistry.parseIDList("ac,bpe,zstd").map(\.id) == ["ac", "bpe", "zstd"])
+        let error = #expect(throws: WorkbenchError.self) { try CompressorRegistry.parseIDList("bytes,zstd:level=3") }
+        #expect(error?.message.contains("--compressor") == true)
+    }
+}
+
+struct Identity: Compressor {
+    var descriptor = CompressorDescriptor(id: "identity", displayName: "Identity", alphabetSize: 256)
+    func encode(_ document: [UInt8]) throws(CodecError) -> EncodedDocument { EncodedDocument(bytes: document) }
+    func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
+        try encoded.bytes(compressor: "identity")
+    }
+}
+
+@Suite struct RegistryTests {
+    let registry = CompressorRegistry([
+        CompressorEntry(
+            id: "identity", displayName: "Identity", summary: "test",
+            options: [
+                OptionSpec("level", .integer(1...22), default: "19", help: "level"),
+                OptionSpec("container", .choice(["gzip", "zlib"]), default: "gzip", help: "framing"),
+                OptionSpec("dict", .integer(256...1_000_000), default: nil, help: "dictionary bytes"),
+            ]
+        ) { _, _ in Identity() },
+        CompressorEntry(id: "other", displayName: "Other", summary: "test") { _, _ in Identity() },
+    ])
+
+    @Test func unknownIDListsKnownIDs() {
+        let error = #expect(throws: WorkbenchError.self) { try registry.makeCompressor(CompressorSpec(id: "nope")) }
+        #expect(error?.message == "unknown compressor 'nope'; known compressors: identity, other")
+    }
+
+    @Test func defaultsAreFilledAndUnsetStaysUnset() throws {
+        let entry = try registry.entry(for: "identity")
+        let options = try ResolvedOptions([:], specs: entry.options, compressor: "identity")
+        #expect(options.values == ["level": "19", "container": "gzip"])
+        #expect(options.integer("dict") == nil)
+    }
+
+    @Test func unknownOptionListsKnownOptions() throws {
+        let error = #expect(throws: WorkbenchError.self) {
+            try registry.makeCompressor(CompressorSpec(id: "identity", options: ["qualty": "3"]))
+        }
+        #expect(error?.message.contains("unknown option 'qualty'; known options: level, container, dict") == true)
+        let none = #expect(throws: WorkbenchError.self) {
+            try registry.makeCompressor(CompressorSpec(id: "other", options: ["x": "1"]))
+        }
+        #expect(none?.message.contains("takes no options") == true)
+    }
+
+    @Test(arguments: [["level": "0"], ["level": "23"], ["level": "abc"], ["container": "zip"], ["dict": "1"]])
+    func outOfRangeValuesAreRefused(_ options: [String: String]) {
+        let error = #expect(throws: WorkbenchError.self) {
+            try registry.makeCompressor(CompressorSpec(id: "identity", options: options))
+        }
+        #expect(error?.message.contains(options.keys.first ?? "") == true)
+    }
+}
