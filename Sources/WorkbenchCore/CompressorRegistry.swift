@@ -37,6 +37,9 @@ public struct CompressorEntry: Sendable {
     public var options: [OptionSpec]
     /// The linked library and its run-time version, for `workbench plugins` (nil when pure Swift).
     public var library: @Sendable () -> (name: String, version: String)?
+    /// Option sets the conformance suite runs besides the defaults (e.g. `["container": "raw"]`),
+    /// so every code path a user can select is held to the same contract.
+    public var conformanceOptions: [[String: String]]
     /// Builds the compressor from validated options.
     public var make: @Sendable (ResolvedOptions, CompressorBuildContext) throws -> any Compressor
 
@@ -44,6 +47,7 @@ public struct CompressorEntry: Sendable {
     public init(
         id: String, displayName: String, summary: String, options: [OptionSpec] = [],
         library: @escaping @Sendable () -> (name: String, version: String)? = { nil },
+        conformanceOptions: [[String: String]] = [],
         make: @escaping @Sendable (ResolvedOptions, CompressorBuildContext) throws -> any Compressor
     ) {
         self.id = id
@@ -51,6 +55,7 @@ public struct CompressorEntry: Sendable {
         self.summary = summary
         self.options = options
         self.library = library
+        self.conformanceOptions = conformanceOptions
         self.make = make
     }
 }
