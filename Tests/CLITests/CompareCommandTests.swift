@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import WorkbenchCore
+
+@Suite struct CompareCommandTests {
+    func writeCorpus(_ lines: [String], in directory: String, name: String = "corpus.jsonl") throws -> String {
+        let path = directory + "/" + name
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func jsonObject(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func writesARunDirectoryWithVersionedResults() throws {
+        let directory = try temporaryDirectory()
+        let outcome = try WorkbenchProcess.run(
+            ["compare", "--compressors", "bytes,bytepairs", "--out", directory + "/run", "--passes", "1"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.text == directory + "/run/report.md\n")
+        for file in ["config.json", "environment.json", "results.json", "report.md"] {
+            #expect(FileManager.default.fileExists(atPath: directory + "/run/" + file), "\(file)")
+        }
+        let results = try jsonObject(directory + "/run/results.json")
+        #expect(results["schema"] as? String == "workbench.results/1")
+        let corpus = try #require(results["corpus"] as? [String: Any])
+        #expect(corpus["name"] as? String == "cpython-stdlib")
+        #expect(corpus["split"] as? String == "valid")
+        #expect(corpus["documents"] as? Int == 23)
+        let rows = try #require(results["compressors"] as? [[String: Any]])
+        #expect(rows.map { $0["id"] as? String } == ["bytes", "bytepairs"])
+        let rate = try #require(rows[1]["rate"] as? [String: Any])
+        // One symbol per byte pair, plus one for each odd-length document.
+        let valid = try Corpus.load(path: WorkbenchProcess.repositoryRoot + "/corpora/cpython-stdlib.jsonl").documents(in: .valid)
+        #expect(rate["symbols"] as? Int == valid.reduce(0) { $0 + ($1.bytes.count + 1) / 2 })
+        #expect(rows.allSatisfy { $0["status"] as? String == "ok" })
+    }
+
+    @Test func refusesARunDirectoryThatHoldsARunAndKeepsIt() throws {
+        let directory = try temporaryDirectory()
+        let corpus = try writeCorpus(["{\"text\": \"hello\"}"], in: directory)
+        let first = try WorkbenchProcess.run(["compare", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory + "/run/results.json"))
+        let second = try WorkbenchProcess.run(["compare", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        #expect(second.status == 1)
+        #expect(second.standardError.contains("already holds a run"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/run/results.json")) == before)
+        let forced = try WorkbenchProcess.run(
+            ["compare", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out", directory + "/run", "--force"])
+        #expect(forced.status == 0, "\(forced.standardError)")
+    }
+
+    @Test func badCorpusLinesNameFileAndLineOrAreSkippedAndCounted() throws {
+        let directory = try temporaryDirectory()
+        let corpus = try writeCorpus(["{\"text\": \"ok\"}", "{broken", "{\"body\": \"x\"}"], in: directory)
+        let failed = try WorkbenchProcess.run(["compare", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/a"])
+        #expect(failed.status == 1)
+        #expect(failed.standardError.contains("\(corpus):2: not valid JSON"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/a/results.json"))
+        let skipped = try WorkbenchProcess.run(
+            ["compare", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--skip-bad-lines", "--out", directory + "/b"])
+        #expect(skipped.status == 0, "\(skipped.standardError)")
+        let results = try jsonObject(directory + "/b/results.json")
+        #expect((results["corpus"] as? [String: Any])?["skipped_bad_lines"] as? Int == 2)
+    }
+
+    @Test func emptyCorpusMissingCorpusAndEmptySplitAreClearErrors() throws {
+        let directory = try temporaryDirectory()
+        let empty = try writeCorpus([""], in: directory, name: "empty.jsonl")
+        let cases: [([String], String)] = [
+            (["--corpus", empty], "has no documents"),
+            (["--corpus", directory + "/missing.jsonl"], "does not exist"),
+            (["--corpus", try writeCorpus(["{\"text\": \"hello\"}"], in: directory)], "the valid split of"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try WorkbenchProcess.run(["compare", "--compressors", "bytes", "--out", directory + "/run"] + arguments)
+            #expect(outcome.status == 1)
+            #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+        }
+    }
+
+    @Test func badOptionsAreRefusedBeforeAnyWork() throws {
+        let directory = try temporaryDirectory()
+        let unknown = try WorkbenchProcess.run(["compare", "--compressor", "bytes:level=3", "--out", directory + "/run"])
+        #expect(unknown.status == 1)
+        #expect(unknown.standardError.contains("bytes: unknown option 'level'; this compressor takes no options"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/run"))
+        let none = try WorkbenchProcess.run(["compare", "--out", directory + "/run"])
+        #expect(none.status == 64)
+    }
+
+    @Test func reportReRendersAndRefusesOtherSchemas() throws {
+        let directory = try temporaryDirectory()
+        let corpus = try writeCorpus(["{\"text\": \"hello world\"}"], in: directory)
+        _ = try WorkbenchProcess.run(["compare", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        let original = try String(contentsOfFile: directory + "/run/report.md", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: directory + "/run/report.md")
+        let rendered = try WorkbenchProcess.run(["report", directory + "/run/results.json"])
+        #expect(rendered.status == 0, "\(rendered.standardError)")
+        #expect(try String(contentsOfFile: directory + "/run/report.md", encoding: .utf8) == original)
+        try #"{"schema": "workbench.results/0"}"#.write(toFile: directory + "/old.json", atomically: true, encoding: .utf8)
+        let refused = try WorkbenchProcess.run(["report", directory + "/old.json"])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("has schema 'workbench.results/0'"))
+    }
+}
