@@ -5,17 +5,32 @@ public struct CompressorBuildContext: Sendable {
     /// A stable key for the training data (the corpus SHA-256 and split rule); trained artifacts
     /// are cached under it so a rerun on the same corpus does not train again.
     public var trainingCorpusKey: String?
-    /// Where trained artifacts are cached, or nil to keep them in memory only.
+    /// Where trained artifacts are cached, or nil to keep them in memory only. A plugin caches
+    /// under `<this>/<id>/<cacheKey(...)>/`, so a rerun on the same corpus and options reuses it.
     public var artifactCacheDirectory: String?
+    /// Called by a plugin with the folder of the artifact it trained or loaded, so a comparison can
+    /// copy it into its run directory (the run then holds everything that produced its numbers).
+    public var recordArtifact: @Sendable (_ compressorID: String, _ directory: String) -> Void
 
     /// Creates a context.
     public init(
         trainingDocuments: @escaping @Sendable () throws -> [[UInt8]],
-        trainingCorpusKey: String?, artifactCacheDirectory: String?
+        trainingCorpusKey: String?, artifactCacheDirectory: String?,
+        recordArtifact: @escaping @Sendable (String, String) -> Void = { _, _ in }
     ) {
         self.trainingDocuments = trainingDocuments
         self.trainingCorpusKey = trainingCorpusKey
         self.artifactCacheDirectory = artifactCacheDirectory
+        self.recordArtifact = recordArtifact
+    }
+
+    /// The cache folder for an artifact trained with `options` on this context's corpus, or nil
+    /// when there is no cache or no corpus key. The key is a hash of corpus key, id and options.
+    public func cacheDirectory(compressorID: String, options: ResolvedOptions) -> String? {
+        guard let root = artifactCacheDirectory, let corpusKey = trainingCorpusKey else { return nil }
+        let optionText = options.values.keys.sorted().map { "\($0)=\(options.values[$0] ?? "")" }.joined(separator: ",")
+        let key = SHA256.hexDigest(Array("\(corpusKey)|\(compressorID)|\(optionText)".utf8)).prefix(16)
+        return "\(root)/\(compressorID)/\(key)"
     }
 
     /// A context without a corpus: plugins that need training refuse with a clear error.
@@ -23,6 +38,23 @@ public struct CompressorBuildContext: Sendable {
         trainingDocuments: {
             throw WorkbenchError("this compressor needs a training corpus; pass --corpus PATH")
         }, trainingCorpusKey: nil, artifactCacheDirectory: nil)
+}
+
+/// How a trainable compressor (bpe, ac) turns a corpus into a saved artifact.
+public struct CompressorTrainer: Sendable {
+    /// Trains on `documents` with validated options, writes the artifact into `directory` (created
+    /// by the caller, empty), and returns the spec options that load it, e.g.
+    /// `["tokenizer": "<directory>/tokenizer.json"]`. Progress goes to `log`.
+    public var train: @Sendable (
+        _ options: ResolvedOptions, _ documents: [[UInt8]], _ directory: String, _ log: @Sendable (String) -> Void
+    ) throws -> [String: String]
+
+    /// Creates a trainer.
+    public init(
+        train: @escaping @Sendable (ResolvedOptions, [[UInt8]], String, @Sendable (String) -> Void) throws -> [String: String]
+    ) {
+        self.train = train
+    }
 }
 
 /// One row of the plugin table: how to describe and build one compressor.
@@ -40,6 +72,8 @@ public struct CompressorEntry: Sendable {
     /// Option sets the conformance suite runs besides the defaults (e.g. `["container": "raw"]`),
     /// so every code path a user can select is held to the same contract.
     public var conformanceOptions: [[String: String]]
+    /// For compressors that learn from a corpus: how `workbench train-compressor` trains one.
+    public var trainer: CompressorTrainer?
     /// Builds the compressor from validated options.
     public var make: @Sendable (ResolvedOptions, CompressorBuildContext) throws -> any Compressor
 
@@ -48,6 +82,7 @@ public struct CompressorEntry: Sendable {
         id: String, displayName: String, summary: String, options: [OptionSpec] = [],
         library: @escaping @Sendable () -> (name: String, version: String)? = { nil },
         conformanceOptions: [[String: String]] = [],
+        trainer: CompressorTrainer? = nil,
         make: @escaping @Sendable (ResolvedOptions, CompressorBuildContext) throws -> any Compressor
     ) {
         self.id = id
@@ -56,6 +91,7 @@ public struct CompressorEntry: Sendable {
         self.options = options
         self.library = library
         self.conformanceOptions = conformanceOptions
+        self.trainer = trainer
         self.make = make
     }
 }

@@ -11,10 +11,10 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare compressors on a corpus split and write a run directory with results and a report.",
         discussion: """
-            For each compressor: build it (training on the train split if it needs to), encode every document of
-            the split, check every symbol against its alphabet, decode every document and compare it with the
-            original, and time encode and decode (median of --passes passes, one thread).
-            Writes DIR/config.json, environment.json, results.json (schema workbench.results/1) and report.md.
+            For each compressor: build it (training on the train split if it needs to), encode every document of \
+            the split, check every symbol against its alphabet, decode every document and compare it with the \
+            original, and time encode and decode (median of --passes passes, one thread). \
+            Writes DIR/config.json, environment.json, results.json (schema workbench.results/1) and report.md. \
             A compressor that fails becomes a failed row and the others go on; the exit code is then 1.
             Example: workbench compare --compressors bytes,gzip,zstd,brotli --compressor zstd:level=3
             """)
@@ -76,7 +76,7 @@ struct CompareCommand: ParsableCommand {
         for skipped in corpus.skippedLines { log.warning("skipped \(skipped)") }
         log.info("\(corpus.name): \(documents.count) documents, \(corpusRecord.bytes) bytes in the \(split.rawValue) split")
 
-        let context = TrainingContext.make(corpus)
+        let context = TrainingContext.make(corpus, runDirectory: runDirectory)
         let progress = ProgressReporter()
         var rows: [CompressorResult] = []
         for spec in specs {

@@ -8,8 +8,8 @@ struct CompressCommand: ParsableCommand {
         commandName: "compress",
         abstract: "Compress one file (default standard input) into a workbench container.",
         discussion: """
-            The container records the compressor spec, alphabet size, symbol count, original length and a
-            CRC-32, so `workbench decompress` needs no options. Compressors that train (zstd:dict=SIZE) train
+            The container records the compressor spec, alphabet size, symbol count, original length and a \
+            CRC-32, so `workbench decompress` needs no options. Compressors that train (zstd:dict=SIZE) train \
             on the train split of --corpus.
             """)
 
@@ -42,12 +42,3 @@ struct CompressCommand: ParsableCommand {
     }
 }
 
-/// Builds the context trainable compressors read their training split from.
-enum TrainingContext {
-    static func make(_ corpus: Corpus) -> CompressorBuildContext {
-        let training = corpus.documents(in: .train).map(\.bytes)
-        return CompressorBuildContext(
-            trainingDocuments: { training },
-            trainingCorpusKey: "\(corpus.sha256)-train", artifactCacheDirectory: nil)
-    }
-}

@@ -8,7 +8,7 @@ struct DecompressCommand: ParsableCommand {
         commandName: "decompress",
         abstract: "Restore a file from a workbench container (default standard input to standard output).",
         discussion: """
-            The compressor is read from the container. With --compressor, the container must have been made by
+            The compressor is read from the container. With --compressor, the container must have been made by \
             exactly that spec (options resolved), otherwise decompress refuses and says which spec made it.
             """)
 

@@ -9,8 +9,8 @@ struct EncodeCommand: ParsableCommand {
         commandName: "encode",
         abstract: "Write each document's symbols as JSON Lines.",
         discussion: """
-            One line per document: {"source": "corpus.jsonl:12", "symbols": [...], "spans": [[start, end], ...]}.
-            A span [a, b] says which raw bytes the matching symbol (one per span, or the symbols between span
+            One line per document: {"source": "corpus.jsonl:12", "symbols": [...], "spans": [[start, end], ...]}. \
+            A span [a, b] says which raw bytes the matching symbol (one per span, or the symbols between span \
             boundaries) covers; spans appear only for compressors that know them (bpe, ac, bytes), not zstd.
             """)
 

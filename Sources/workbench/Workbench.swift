@@ -8,15 +8,15 @@ struct Workbench: ParsableCommand {
         commandName: "workbench",
         abstract: "A research workbench for proxy compression: compare compressors as proxies for language-model training.",
         discussion: """
-            Compressors are named by spec: an id with optional options, such as zstd, zstd:level=19 or
-            brotli:quality=11,window=24. `workbench plugins` lists them. Without --corpus, commands use the
+            Compressors are named by spec: an id with optional options, such as zstd, zstd:level=19 or \
+            brotli:quality=11,window=24. `workbench plugins` lists them. Without --corpus, commands use the \
             shipped corpus (corpora/cpython-stdlib.jsonl). Logs and progress go to standard error.
             Exit codes: 0 success, 1 failure, 64 usage error.
             """,
         version: WorkbenchVersion.current,
         subcommands: [
             CompareCommand.self, PluginsCommand.self, CompressCommand.self, DecompressCommand.self,
-            EncodeCommand.self, ReportCommand.self, BenchCommand.self,
+            EncodeCommand.self, TrainCompressorCommand.self, ReportCommand.self, BenchCommand.self,
         ])
 
     static func main() {
