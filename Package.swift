@@ -45,6 +45,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GzipPlugin", dependencies: ["WorkbenchCore", "CZlib"], path: "plugins/gzip/Sources"),
         .target(name: "BytesPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bytes/Sources"),
+        .target(name: "BPEPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bpe/Sources", swiftSettings: vectorKernelFlags),
 
         // MARK: Assembly
         .target(
@@ -67,8 +68,9 @@ let package = Package(
             name: "ConformanceTests", dependencies: ["WorkbenchCore", "Builtins", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "WorkbenchCore"], resources: [.copy("Golden")]),
-        .testTarget(name: "CLITests", dependencies: ["WorkbenchCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "WorkbenchCore"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["WorkbenchCore"], exclude: ["Golden"]),
+        .testTarget(name: "BPETests", dependencies: ["BPEPlugin", "WorkbenchCore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

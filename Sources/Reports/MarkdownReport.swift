@@ -14,7 +14,7 @@ public enum MarkdownReport {
             "\(corpus.documents) documents, \(corpus.bytes) bytes (corpus sha256 `\(corpus.sha256.prefix(16))…`, split rule: \(corpus.splitRule)). Created \(results.createdAt).")
         if corpus.skippedBadLines > 0 {
             lines.append("")
-            lines.append("**\(corpus.skippedBadLines) bad corpus lines were skipped.**")
+            lines.append("**Skipped bad corpus lines: \(corpus.skippedBadLines)** (listed in the log of the run).")
         }
         lines.append("")
         lines.append("## Rate, round trip and speed")
@@ -26,7 +26,7 @@ public enum MarkdownReport {
             let rate = row.rate
             let roundTrip = row.roundTrip.map { $0.failures == 0 ? "ok (\($0.documents))" : "**\($0.failures) failed**" } ?? "–"
             lines.append(
-                "| `\(row.spec)` | \(row.status == .ok ? "ok" : "**failed**") | \(rate.map { "\($0.alphabetSize)" } ?? "–") | \(format(rate?.bytesPerSymbol)) | \(format(rate?.bitsPerRawByte)) | \(format(rate?.serializedBitsPerRawByte)) | \(format(rate?.compressionRatio, digits: 2))x | \(roundTrip) | \(format(row.speed?.encodeMBPerSecond, digits: 1)) | \(format(row.speed?.decodeMBPerSecond, digits: 1)) |"
+                "| `\(row.spec)` | \(row.status == .ok ? "ok" : "**failed**") | \(rate.map { "\($0.alphabetSize)" } ?? "–") | \(format(rate?.bytesPerSymbol)) | \(format(rate?.bitsPerRawByte)) | \(format(rate?.serializedBitsPerRawByte)) | \(rate?.compressionRatio.map { format($0, digits: 2) + "x" } ?? "–") | \(roundTrip) | \(format(row.speed?.encodeMBPerSecond, digits: 1)) | \(format(row.speed?.decodeMBPerSecond, digits: 1)) |"
             )
         }
         lines.append("")

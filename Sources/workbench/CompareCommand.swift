@@ -121,7 +121,7 @@ struct CompareCommand: ParsableCommand {
             return CompressorResult(
                 id: spec.id, spec: built.descriptor.spec.description, descriptor: built.descriptor,
                 status: failed ? .failed : .ok,
-                error: failed ? "round trip failed on \(outcome.roundTrip.failures) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
+                error: failed ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
                 rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
         } catch {
             progress.end("FAILED: \(error)")

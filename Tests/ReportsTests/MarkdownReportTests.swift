@@ -1,0 +1,46 @@
+import Testing
+import Reports
+import WorkbenchCore
+
+/// Hand-made results with one row of every kind, so the golden report shows each rendering path.
+enum SampleResults {
+    static let value = ComparisonResults(
+        createdAt: "2026-01-02T03:04:05Z",
+        corpus: CorpusRecord(
+            name: "sample", path: "corpora/sample.jsonl", sha256: String(repeating: "ab", count: 32), split: "valid",
+            splitRule: CorpusSplit.ruleDescription, documents: 3, bytes: 1000, skippedBadLines: 1),
+        compressors: [
+            CompressorResult(
+                id: "bytes", spec: "bytes",
+                descriptor: CompressorDescriptor(id: "bytes", displayName: "Raw bytes", alphabetSize: 256, givesSpans: true),
+                status: .ok, rate: RateRecord(rawBytes: 1000, symbols: 1000, alphabetSize: 256, serializedBytes: 1000),
+                roundTrip: RoundTripRecord(documents: 3, failures: 0, firstFailure: nil),
+                speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.001, 0.002, 0.003], decodeSeconds: [0.0005, 0.0005, 0.001])),
+            CompressorResult(
+                id: "zstd", spec: "zstd:level=19",
+                descriptor: CompressorDescriptor(
+                    id: "zstd", displayName: "Zstandard", libraryName: "libzstd", libraryVersion: "1.5.4",
+                    options: ["level": "19"], alphabetSize: 256),
+                status: .ok, rate: RateRecord(rawBytes: 1000, symbols: 250, alphabetSize: 256, serializedBytes: 250),
+                roundTrip: RoundTripRecord(documents: 3, failures: 0, firstFailure: nil),
+                speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.01, 0.01, 0.01], decodeSeconds: [0.001, 0.001, 0.001])),
+            CompressorResult(
+                id: "lossy", spec: "lossy",
+                descriptor: CompressorDescriptor(id: "lossy", displayName: "Lossy", alphabetSize: 4096, passesRawBytesThrough: true),
+                status: .failed, error: "round trip failed on 1 of 3 documents; first: d2: decoded bytes differ from the original",
+                rate: RateRecord(rawBytes: 1000, symbols: 300, alphabetSize: 4096, serializedBytes: 450),
+                roundTrip: RoundTripRecord(documents: 3, failures: 1, firstFailure: "d2: decoded bytes differ from the original"),
+                speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.02], decodeSeconds: [0.02])),
+            CompressorResult(id: "ac", spec: "ac", descriptor: nil, status: .failed, error: "ac: model not found"),
+        ])
+}
+
+@Suite struct MarkdownReportTests {
+    @Test func matchesTheGoldenReport() throws {
+        try GoldenFile.check(MarkdownReport.render(SampleResults.value), named: "report.md")
+    }
+
+    @Test func isAPureFunctionOfTheResults() {
+        #expect(MarkdownReport.render(SampleResults.value) == MarkdownReport.render(SampleResults.value))
+    }
+}
