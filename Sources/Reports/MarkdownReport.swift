@@ -33,6 +33,8 @@ public enum MarkdownReport {
         lines.append(
             "bytes/symbol = raw bytes / symbols; bits/raw byte = symbols x log2(alphabet) / raw bytes; serialized = symbols packed at ceil(log2(alphabet)) bits (the native output for byte-valued compressors); speed = median of \(results.compressors.compactMap(\.speed).first?.passes ?? 0) passes, one thread.")
 
+        lines += statisticsSection(results)
+
         let failures = results.compressors.filter { $0.status == .failed }
         if !failures.isEmpty {
             lines.append("")
@@ -58,6 +60,60 @@ public enum MarkdownReport {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// Symbol usage, collisions and stability, when the stats stage ran.
+    static func statisticsSection(_ results: ComparisonResults) -> [String] {
+        let rows = results.compressors.filter { $0.symbolUsage != nil || $0.stability != nil }
+        guard !rows.isEmpty else { return [] }
+        var lines = ["", "## Symbol statistics", ""]
+        lines.append("| compressor | values used | entropy bits/symbol | normalized entropy | colliding values | colliding occurrences | mean common prefix |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for row in rows {
+            let usage = row.symbolUsage
+            let collisions = row.collisions
+            lines.append(
+                "| `\(row.spec)` | \(usage.map { "\($0.valuesUsed) / \($0.alphabetSize)" } ?? "–") | \(format(usage?.entropyBits)) | \(format(usage?.normalizedEntropy)) | \(collisions.map { percent($0.collidingValueShare) } ?? "no spans") | \(collisions.map { percent($0.collidingOccurrenceShare) } ?? "–") | \(collisions?.meanCommonPrefixBytes.map { String(format: "%.1f B", $0) } ?? "–") |")
+        }
+        lines.append("")
+        lines.append("Colliding: a symbol value that stood for two or more distinct raw strings across the split (single-symbol spans only). Mean common prefix: over colliding values.")
+
+        let perturbations = Perturbation.allCases.map(\.rawValue)
+        lines += ["", "### Stability", ""]
+        if let stages = results.stages, let seed = stages.stabilitySeed {
+            lines.append("Normalized edit distance between the encodings of a document and of a perturbed copy (0 = unchanged, 1 = nothing shared); mean ± standard deviation over \(stages.stabilityDocuments ?? 0) documents (first \(stages.stabilityMaxBytes ?? 0) bytes each), seed \(seed).")
+            lines.append("")
+        }
+        lines.append("| compressor | " + Perturbation.allCases.map(\.summary).joined(separator: " | ") + " |")
+        lines.append("| --- |" + String(repeating: " ---: |", count: perturbations.count))
+        for row in rows {
+            let cells = perturbations.map { name -> String in
+                guard let summary = row.stability?[name] else { return "–" }
+                return String(format: "%.3f ± %.3f", summary.mean, summary.standardDeviation)
+            }
+            lines.append("| `\(row.spec)` | " + cells.joined(separator: " | ") + " |")
+        }
+
+        let examples = rows.filter { ($0.collisions?.collidingValues ?? 0) > 0 }
+        if !examples.isEmpty {
+            lines += ["", "### Collision examples", "", "Whitespace made visible: space `·`, newline `↵`, tab `→`, other bytes `\\xNN`.", ""]
+            for row in examples {
+                guard let collisions = row.collisions else { continue }
+                lines.append("**`\(row.spec)`**")
+                lines.append("")
+                lines.append("```")
+                for (key, title) in [("largest", "largest group"), ("smallest", "smallest group"), ("highest_common_prefix", "highest common prefix"), ("lowest_common_prefix", "lowest common prefix")] {
+                    guard let group = collisions.examples[key] else { continue }
+                    lines.append("\(title): symbol \(group.symbol), \(group.distinctStrings) strings, common prefix \(group.commonPrefixBytes) B (\(percent(group.commonPrefixShare)))")
+                    for string in group.strings { lines.append("    \(VisibleText.render(string))") }
+                }
+                lines.append("```")
+                lines.append("")
+            }
+        }
+        return lines
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 
     /// Fixed-precision number, or an en dash when absent.
     static func format(_ value: Double?, digits: Int = 3) -> String {

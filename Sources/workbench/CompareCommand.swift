@@ -39,12 +39,39 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Timed passes over the split per compressor; the median is reported.")
     var passes: Int = 3
 
+    @Option(help: ArgumentHelp(
+        "Stages to run, comma separated: rate (encode, verify, time; always runs) and stats (symbol usage, collisions, stability).",
+        valueName: "list"))
+    var stages: String = "rate,stats"
+
+    @Option(help: "Documents in the seeded stability sample (the same sample for every compressor).")
+    var stabilityDocuments: Int = 16
+
+    @Option(help: "Each stability document is cut to this many bytes.")
+    var stabilityMaxBytes: Int = 8192
+
+    @Option(help: "Seed of every random choice in the run (stability sample and perturbations).")
+    var seed: UInt64 = 0
+
     func validate() throws {
         if compressors == nil && compressorSpecs.isEmpty {
             throw ValidationError("name at least one compressor with --compressors ids or --compressor spec")
         }
         if passes < 1 { throw ValidationError("--passes must be at least 1") }
+        let names = stageList
+        for name in names where CompareStage(rawValue: name) == nil {
+            throw ValidationError("unknown stage '\(name)'; stages: \(CompareStage.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard names.contains(CompareStage.rate.rawValue) else {
+            throw ValidationError("--stages must include rate: every other stage reads its verified encodings")
+        }
+        if stabilityDocuments < 1 || stabilityMaxBytes < 1 {
+            throw ValidationError("--stability-documents and --stability-max-bytes must be at least 1")
+        }
     }
+
+    private var stageList: [String] { stages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    private var runsStatistics: Bool { stageList.contains(CompareStage.stats.rawValue) }
 
     func run() throws {
         var specs = try compressors.map(CompressorRegistry.parseIDList) ?? []
@@ -71,16 +98,18 @@ struct CompareCommand: ParsableCommand {
             CompareConfig(
                 workbenchVersion: WorkbenchVersion.current, arguments: Array(CommandLine.arguments.dropFirst()),
                 compressors: specs.map(\.description), corpus: corpus.path, split: split.rawValue, passes: passes,
-                textField: corpusArguments.textField, skipBadLines: corpusArguments.skipBadLines),
+                textField: corpusArguments.textField, skipBadLines: corpusArguments.skipBadLines, stages: stageList,
+                seed: seed, stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes),
             to: runDirectory.file("config.json"))
         for skipped in corpus.skippedLines { log.warning("skipped \(skipped)") }
         log.info("\(corpus.name): \(documents.count) documents, \(corpusRecord.bytes) bytes in the \(split.rawValue) split")
 
         let context = TrainingContext.make(corpus, runDirectory: runDirectory)
         let progress = ProgressReporter()
+        let stability = runsStatistics ? StabilityInputs(documents: documents, count: stabilityDocuments, maxBytes: stabilityMaxBytes, seed: seed) : nil
         var rows: [CompressorResult] = []
         for spec in specs {
-            rows.append(measure(spec, documents: documents, context: context, progress: progress))
+            rows.append(measure(spec, documents: documents, context: context, stability: stability, progress: progress))
         }
 
         let libraries = Dictionary(
@@ -88,9 +117,13 @@ struct CompareCommand: ParsableCommand {
                 row.descriptor.flatMap { d in d.libraryName.map { ($0, d.libraryVersion ?? "unknown") } }
             }, uniquingKeysWith: { first, _ in first })
         try AtomicFile.writeJSON(
-            RunEnvironment.current(libraries: libraries, threadsUsed: 1, seeds: [:]),
+            RunEnvironment.current(libraries: libraries, threadsUsed: 1, seeds: ["run": seed]),
             to: runDirectory.file("environment.json"))
-        let results = ComparisonResults(createdAt: Timestamp.iso8601(Date()), corpus: corpusRecord, compressors: rows)
+        let stagesRecord = StagesRecord(
+            ran: stageList, stabilitySeed: stability.map { _ in seed }, stabilityDocuments: stability?.sample.count,
+            stabilityMaxBytes: stability.map { _ in stabilityMaxBytes })
+        let results = ComparisonResults(
+            createdAt: Timestamp.iso8601(Date()), corpus: corpusRecord, stages: stagesRecord, compressors: rows)
         try AtomicFile.write(text: MarkdownReport.render(results), to: runDirectory.file("report.md"))
         try AtomicFile.writeJSON(results, to: runDirectory.file("results.json"))
         print(runDirectory.file("report.md"))
@@ -101,7 +134,8 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func measure(
-        _ spec: CompressorSpec, documents: [CorpusDocument], context: CompressorBuildContext, progress: ProgressReporter
+        _ spec: CompressorSpec, documents: [CorpusDocument], context: CompressorBuildContext,
+        stability: StabilityInputs?, progress: ProgressReporter
     ) -> CompressorResult {
         var compressor: (any Compressor)?
         do {
@@ -118,11 +152,25 @@ struct CompareCommand: ParsableCommand {
                     : String(
                         format: "%.3f bytes/symbol, %.1f MB/s encode, %.1f MB/s decode",
                         outcome.rate.bytesPerSymbol ?? 0, outcome.speed.encodeMBPerSecond, outcome.speed.decodeMBPerSecond))
-            return CompressorResult(
+            var row = CompressorResult(
                 id: spec.id, spec: built.descriptor.spec.description, descriptor: built.descriptor,
                 status: failed ? .failed : .ok,
                 error: failed ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
                 rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
+            if let stability, !failed {
+                progress.begin("\(built.descriptor.spec): statistics")
+                row.symbolUsage = SymbolUsage(encodings: outcome.encodings.map(\.symbols), alphabetSize: built.descriptor.alphabetSize)
+                if built.descriptor.givesSpans {
+                    row.collisions = CollisionStatistics(documents: documents.map(\.bytes), encodings: outcome.encodings)
+                }
+                let summaries = try Stability.measure(built, sample: stability.sample, perturbed: stability.perturbed)
+                row.stability = Dictionary(uniqueKeysWithValues: summaries.map { ($0.key.rawValue, $0.value) })
+                progress.end(
+                    String(
+                        format: "entropy %.2f bits/symbol, stability (delete 10%%) %.3f",
+                        row.symbolUsage?.entropyBits ?? 0, summaries[.deleteTenPercent]?.mean ?? 0))
+            }
+            return row
         } catch {
             progress.end("FAILED: \(error)")
             return CompressorResult(
@@ -140,6 +188,22 @@ struct CompareCommand: ParsableCommand {
     }
 }
 
+/// The stages `compare` knows.
+enum CompareStage: String, CaseIterable {
+    case rate, stats
+}
+
+/// The stability sample and its perturbed copies, made once so every compressor sees the same.
+struct StabilityInputs {
+    let sample: [[UInt8]]
+    let perturbed: [Perturbation: [[UInt8]]]
+
+    init(documents: [CorpusDocument], count: Int, maxBytes: Int, seed: UInt64) {
+        sample = Stability.sample(documents.map(\.bytes), count: count, maxBytes: maxBytes, seed: seed)
+        perturbed = Stability.perturbations(of: sample, seed: seed)
+    }
+}
+
 /// `config.json` of a comparison: everything needed to run it again.
 struct CompareConfig: Codable {
     var workbenchVersion: String
@@ -150,10 +214,15 @@ struct CompareConfig: Codable {
     var passes: Int
     var textField: String
     var skipBadLines: Bool
+    var stages: [String]
+    var seed: UInt64
+    var stabilityDocuments: Int
+    var stabilityMaxBytes: Int
 
     enum CodingKeys: String, CodingKey {
         case workbenchVersion = "workbench_version", arguments, compressors, corpus, split, passes
-        case textField = "text_field", skipBadLines = "skip_bad_lines"
+        case textField = "text_field", skipBadLines = "skip_bad_lines", stages, seed
+        case stabilityDocuments = "stability_documents", stabilityMaxBytes = "stability_max_bytes"
     }
 }
 

@@ -4,7 +4,25 @@ import WorkbenchCore
 
 /// Hand-made results with one row of every kind, so the golden report shows each rendering path.
 enum SampleResults {
-    static let value = ComparisonResults(
+    static let value: ComparisonResults = {
+        var results = plain
+        results.stages = StagesRecord(ran: ["rate", "stats"], stabilitySeed: 7, stabilityDocuments: 2, stabilityMaxBytes: 100)
+        results.compressors[0].symbolUsage = SymbolUsage(encodings: [[0, 1, 1, 2]], alphabetSize: 256)
+        let document = Array("ab x ab\nab\t".utf8)
+        let encoded = EncodedDocument(
+            symbols: [5, 9, 5, 5],
+            spans: [
+                SymbolSpan(symbols: 0..<1, bytes: 0..<3), SymbolSpan(symbols: 1..<2, bytes: 3..<5),
+                SymbolSpan(symbols: 2..<3, bytes: 5..<8), SymbolSpan(symbols: 3..<4, bytes: 8..<11),
+            ])
+        results.compressors[0].collisions = CollisionStatistics(documents: [document], encodings: [encoded])
+        results.compressors[0].stability = [
+            "delete_10_percent": Stability.Summary([0.1, 0.2]), "insert_space": Stability.Summary([0, 0.01]),
+        ]
+        return results
+    }()
+
+    static let plain = ComparisonResults(
         createdAt: "2026-01-02T03:04:05Z",
         corpus: CorpusRecord(
             name: "sample", path: "corpora/sample.jsonl", sha256: String(repeating: "ab", count: 32), split: "valid",

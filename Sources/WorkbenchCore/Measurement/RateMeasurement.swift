@@ -25,6 +25,8 @@ public struct RateMeasurement {
         public var roundTrip: RoundTripRecord
         /// Throughput.
         public var speed: SpeedRecord
+        /// Every document's encoding, in document order, for the statistics stage.
+        public var encodings: [EncodedDocument]
     }
 
     /// Runs the measurement.
@@ -101,7 +103,8 @@ public struct RateMeasurement {
         return Outcome(
             rate: RateRecord(rawBytes: rawBytes, symbols: symbolCount, alphabetSize: alphabet, serializedBytes: serializedBytes),
             roundTrip: RoundTripRecord(documents: documents.count, failures: failures, firstFailure: firstFailure),
-            speed: SpeedRecord(rawBytes: rawBytes, encodeSeconds: encodeSeconds, decodeSeconds: decodeSeconds))
+            speed: SpeedRecord(rawBytes: rawBytes, encodeSeconds: encodeSeconds, decodeSeconds: decodeSeconds),
+            encodings: encodings)
     }
 }
 

@@ -15,19 +15,50 @@ public struct ComparisonResults: Sendable, Codable, Equatable {
     public var createdAt: String
     /// The corpus and split measured.
     public var corpus: CorpusRecord
+    /// Stages that ran (`rate`, `stats`), and the settings of the statistics stage.
+    public var stages: StagesRecord?
     /// One row per requested compressor, in request order, failed ones included.
     public var compressors: [CompressorResult]
 
     /// Creates results.
-    public init(createdAt: String, corpus: CorpusRecord, compressors: [CompressorResult]) {
+    public init(createdAt: String, corpus: CorpusRecord, stages: StagesRecord? = nil, compressors: [CompressorResult]) {
         self.schema = ComparisonResults.currentSchema
         self.createdAt = createdAt
         self.corpus = corpus
+        self.stages = stages
         self.compressors = compressors
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, createdAt = "created_at", corpus, compressors
+        case schema, createdAt = "created_at", corpus, stages, compressors
+    }
+}
+
+/// Which stages a comparison ran and how the statistics were sampled.
+public struct StagesRecord: Sendable, Codable, Equatable {
+    /// Stage names in the order they ran.
+    public var ran: [String]
+    /// Seed of the stability sample and perturbations.
+    public var stabilitySeed: UInt64?
+    /// Documents in the stability sample.
+    public var stabilityDocuments: Int?
+    /// Each sampled document is cut to this many bytes.
+    public var stabilityMaxBytes: Int?
+    /// Perturbation name -> what it does.
+    public var perturbations: [String: String]?
+
+    /// Creates a record.
+    public init(ran: [String], stabilitySeed: UInt64? = nil, stabilityDocuments: Int? = nil, stabilityMaxBytes: Int? = nil) {
+        self.ran = ran
+        self.stabilitySeed = stabilitySeed
+        self.stabilityDocuments = stabilityDocuments
+        self.stabilityMaxBytes = stabilityMaxBytes
+        self.perturbations = stabilitySeed == nil ? nil : Dictionary(uniqueKeysWithValues: Perturbation.allCases.map { ($0.rawValue, $0.summary) })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ran, stabilitySeed = "stability_seed", stabilityDocuments = "stability_documents"
+        case stabilityMaxBytes = "stability_max_bytes", perturbations
     }
 }
 
@@ -92,6 +123,12 @@ public struct CompressorResult: Sendable, Codable, Equatable {
     public var roundTrip: RoundTripRecord?
     /// Encode and decode throughput.
     public var speed: SpeedRecord?
+    /// How the alphabet is used (stats stage).
+    public var symbolUsage: SymbolUsage?
+    /// Whether symbol values stand for one raw string each (stats stage; compressors with spans).
+    public var collisions: CollisionStatistics?
+    /// Normalized edit distance under each perturbation (stats stage), keyed by perturbation name.
+    public var stability: [String: Stability.Summary]?
 
     /// Creates a row.
     public init(
@@ -110,6 +147,7 @@ public struct CompressorResult: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, spec, descriptor, status, error, rate, roundTrip = "round_trip", speed
+        case symbolUsage = "symbol_usage", collisions, stability
     }
 }
 
