@@ -47,6 +47,12 @@ let package = Package(
         .target(name: "BytesPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bytes/Sources"),
         .target(name: "BPEPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bpe/Sources", swiftSettings: vectorKernelFlags),
 
+        // MARK: Out-of-process plugins in any language (plugins/external/PROTOCOL.md)
+        .target(name: "ExternalPluginHost", dependencies: ["WorkbenchCore"]),
+
+        // MARK: Proxy training
+        .target(name: "ProxyTrainer", dependencies: ["WorkbenchCore", "NeuralEngine"], swiftSettings: vectorKernelFlags),
+
         // MARK: Assembly
         .target(
             name: "Builtins",
@@ -70,6 +76,8 @@ let package = Package(
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "WorkbenchCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["WorkbenchCore"], exclude: ["Golden"]),
+        .testTarget(name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"]),
+        .testTarget(name: "ProxyTrainerTests", dependencies: ["ProxyTrainer", "WorkbenchCore"]),
         .testTarget(name: "BPETests", dependencies: ["BPEPlugin", "WorkbenchCore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
