@@ -2,6 +2,8 @@
 SWIFT ?= swift
 # System libraries the plugins and the neural engine link against (Debian package names).
 DEB_PACKAGES := libzstd-dev libbrotli-dev libopenblas-dev zlib1g-dev pkg-config
+# A real browser for the report rendering test (make test only).
+TEST_PACKAGES := chromium
 # Reference command-line tools used only to regenerate committed fixtures.
 FIXTURE_TOOLS := zstd brotli gzip
 
@@ -12,6 +14,7 @@ demo: release
 	@echo "Report: reports/demo/report.md (numbers in reports/demo/results.json)"
 
 test: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(TEST_PACKAGES)"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -14,7 +14,8 @@ struct CompareCommand: ParsableCommand {
             For each compressor: build it (training on the train split if it needs to), encode every document of \
             the split, check every symbol against its alphabet, decode every document and compare it with the \
             original, and time encode and decode (median of --passes passes, one thread). \
-            Writes DIR/config.json, environment.json, results.json (schema workbench.results/1) and report.md. \
+            Writes DIR/config.json, environment.json, results.json (schema workbench.results/1), report.md, \
+            report.html (self-contained, inline SVG charts) and results.csv. \
             A compressor that fails becomes a failed row and the others go on; the exit code is then 1.
             Example: workbench compare --compressors bytes,gzip,zstd,brotli --compressor zstd:level=3
             """)
@@ -94,13 +95,12 @@ struct CompareCommand: ParsableCommand {
             name: corpus.name, path: corpus.path, sha256: corpus.sha256, split: split.rawValue,
             splitRule: CorpusSplit.ruleDescription, documents: documents.count,
             bytes: documents.reduce(0) { $0 + $1.bytes.count }, skippedBadLines: corpus.skippedLines.count)
-        try AtomicFile.writeJSON(
-            CompareConfig(
-                workbenchVersion: WorkbenchVersion.current, arguments: Array(CommandLine.arguments.dropFirst()),
-                compressors: specs.map(\.description), corpus: corpus.path, split: split.rawValue, passes: passes,
-                textField: corpusArguments.textField, skipBadLines: corpusArguments.skipBadLines, stages: stageList,
-                seed: seed, stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes),
-            to: runDirectory.file("config.json"))
+        let config = CompareConfig(
+            workbenchVersion: WorkbenchVersion.current, arguments: Array(CommandLine.arguments.dropFirst()),
+            compressors: specs.map(\.description), corpus: corpus.path, split: split.rawValue, passes: passes,
+            textField: corpusArguments.textField, skipBadLines: corpusArguments.skipBadLines, stages: stageList,
+            seed: seed, stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes)
+        try AtomicFile.writeJSON(config, to: runDirectory.file("config.json"))
         for skipped in corpus.skippedLines { log.warning("skipped \(skipped)") }
         log.info("\(corpus.name): \(documents.count) documents, \(corpusRecord.bytes) bytes in the \(split.rawValue) split")
 
@@ -116,15 +116,17 @@ struct CompareCommand: ParsableCommand {
             rows.compactMap { row in
                 row.descriptor.flatMap { d in d.libraryName.map { ($0, d.libraryVersion ?? "unknown") } }
             }, uniquingKeysWith: { first, _ in first })
-        try AtomicFile.writeJSON(
-            RunEnvironment.current(libraries: libraries, threadsUsed: 1, seeds: ["run": seed]),
-            to: runDirectory.file("environment.json"))
+        let environment = RunEnvironment.current(libraries: libraries, threadsUsed: 1, seeds: ["run": seed])
+        try AtomicFile.writeJSON(environment, to: runDirectory.file("environment.json"))
         let stagesRecord = StagesRecord(
             ran: stageList, stabilitySeed: stability.map { _ in seed }, stabilityDocuments: stability?.sample.count,
             stabilityMaxBytes: stability.map { _ in stabilityMaxBytes })
-        let results = ComparisonResults(
+        var results = ComparisonResults(
             createdAt: Timestamp.iso8601(Date()), corpus: corpusRecord, stages: stagesRecord, compressors: rows)
-        try AtomicFile.write(text: MarkdownReport.render(results), to: runDirectory.file("report.md"))
+        results.config = try? JSONValue(encoding: config)
+        results.environment = try? JSONValue(encoding: environment)
+        // Reports first, results.json last: a results.json that exists belongs to a finished run.
+        try RunReports.write(results, into: runDirectory)
         try AtomicFile.writeJSON(results, to: runDirectory.file("results.json"))
         print(runDirectory.file("report.md"))
         let failed = rows.filter { $0.status == .failed }

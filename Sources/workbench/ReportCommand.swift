@@ -7,7 +7,7 @@ import WorkbenchCore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Re-render report.md from a run's results.json (written beside it, atomically).")
+        abstract: "Re-render report.md, report.html and results.csv from a run's results.json (beside it, atomically).")
 
     @Argument(help: "The results.json of a run.")
     var results: String
@@ -21,8 +21,8 @@ struct ReportCommand: ParsableCommand {
         }
         let parsed = try ResultsFile.decode(data, path: results)
         let directory = URL(fileURLWithPath: results).deletingLastPathComponent().path
-        let reportPath = RunDirectory(path: directory).file("report.md")
-        try AtomicFile.write(text: MarkdownReport.render(parsed), to: reportPath)
-        print(reportPath)
+        let runDirectory = RunDirectory(path: directory)
+        try RunReports.write(parsed, into: runDirectory)
+        print(runDirectory.file("report.html"))
     }
 }

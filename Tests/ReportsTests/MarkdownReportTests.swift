@@ -1,5 +1,5 @@
 import Testing
-import Reports
+@testable import Reports
 import WorkbenchCore
 
 /// Hand-made results with one row of every kind, so the golden report shows each rendering path.
@@ -60,5 +60,41 @@ enum SampleResults {
 
     @Test func isAPureFunctionOfTheResults() {
         #expect(MarkdownReport.render(SampleResults.value) == MarkdownReport.render(SampleResults.value))
+    }
+}
+
+@Suite struct HTMLAndCSVReportTests {
+    /// The sample with a baseline and a proxy curve, so every chart has data.
+    static let withTraining: ComparisonResults = {
+        var results = SampleResults.value
+        results.baseline = ProxyRecord(
+            rawBitsPerByte: 3.7, rate: 0, mode: "sentinel", steps: 100, flops: 6e13,
+            curve: [.init(flops: 6e11, rawBitsPerByte: 7.9), .init(flops: 6e12, rawBitsPerByte: 5.2), .init(flops: 6e13, rawBitsPerByte: 3.7)],
+            runDirectory: "train/bytes", tokensPerSecond: 5000)
+        results.compressors[1].proxy = ProxyRecord(
+            rawBitsPerByte: 4.25, rate: 0.9, mode: "sentinel", steps: 100, flops: 6e13,
+            curve: [.init(flops: 6e11, rawBitsPerByte: 8.1), .init(flops: 6e13, rawBitsPerByte: 4.25)],
+            runDirectory: "train/zstd", tokensPerSecond: 5000)
+        results.config = .object(["compressors": .array([.string("bytes"), .string("zstd")]), "seed": .number(0)])
+        results.environment = .object(["cpu_model": .string("AMD <EPYC> & co"), "logical_cores": .number(2)])
+        return results
+    }()
+
+    @Test func htmlMatchesTheGoldenPage() throws {
+        try GoldenFile.check(HTMLReport.render(Self.withTraining), named: "report.html")
+    }
+
+    @Test func htmlIsSelfContainedAndEscaped() {
+        let html = HTMLReport.render(Self.withTraining)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
+        #expect(html.contains("AMD &lt;EPYC&gt; &amp; co"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)  // rate, curve, stability, collisions
+        #expect(html.contains("1.149x"))  // 4.25 / 3.7, the proxy's ratio to bytes only
+    }
+
+    @Test func csvMatchesTheGoldenTable() throws {
+        try GoldenFile.check(CSVReport.render(Self.withTraining), named: "results.csv")
+        #expect(CSVReport.quote("a,\"b\"") == "\"a,\"\"b\"\"\"")
     }
 }

@@ -19,6 +19,13 @@ public struct ComparisonResults: Sendable, Codable, Equatable {
     public var stages: StagesRecord?
     /// One row per requested compressor, in request order, failed ones included.
     public var compressors: [CompressorResult]
+    /// The bytes-only model trained at the same budget (train stage), the reference every proxy
+    /// is compared with.
+    public var baseline: ProxyRecord?
+    /// The run's config.json, embedded so the report is a function of this file alone.
+    public var config: JSONValue?
+    /// The run's environment.json, embedded for the same reason.
+    public var environment: JSONValue?
 
     /// Creates results.
     public init(createdAt: String, corpus: CorpusRecord, stages: StagesRecord? = nil, compressors: [CompressorResult]) {
@@ -30,7 +37,7 @@ public struct ComparisonResults: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, createdAt = "created_at", corpus, stages, compressors
+        case schema, createdAt = "created_at", corpus, stages, compressors, baseline, config, environment
     }
 }
 
@@ -129,6 +136,8 @@ public struct CompressorResult: Sendable, Codable, Equatable {
     public var collisions: CollisionStatistics?
     /// Normalized edit distance under each perturbation (stats stage), keyed by perturbation name.
     public var stability: [String: Stability.Summary]?
+    /// The proxy model trained with this compressor's view (train stage).
+    public var proxy: ProxyRecord?
 
     /// Creates a row.
     public init(
@@ -147,7 +156,7 @@ public struct CompressorResult: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, spec, descriptor, status, error, rate, roundTrip = "round_trip", speed
-        case symbolUsage = "symbol_usage", collisions, stability
+        case symbolUsage = "symbol_usage", collisions, stability, proxy
     }
 }
 
@@ -250,5 +259,61 @@ extension Array where Element == Double {
         guard !isEmpty else { return 0 }
         let sorted = self.sorted()
         return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+    }
+}
+
+/// What the train stage measured for one model: its raw-byte loss and its curve against compute.
+public struct ProxyRecord: Sendable, Codable, Equatable {
+    /// One point of the curve.
+    public struct Point: Sendable, Codable, Equatable {
+        /// Training FLOPs spent.
+        public var flops: Double
+        /// Raw-byte bits per byte at that point (evaluation sample; the whole split at the end).
+        public var rawBitsPerByte: Double
+
+        /// Creates a point.
+        public init(flops: Double, rawBitsPerByte: Double) {
+            self.flops = flops
+            self.rawBitsPerByte = rawBitsPerByte
+        }
+
+        enum CodingKeys: String, CodingKey { case flops, rawBitsPerByte = "raw_bits_per_byte" }
+    }
+
+    /// Final raw-byte bits per byte on the measured split.
+    public var rawBitsPerByte: Double
+    /// Rate after the warm-up (0 for the bytes-only baseline).
+    public var rate: Double
+    /// Stream mode after the warm-up.
+    public var mode: String
+    /// Optimizer steps.
+    public var steps: Int
+    /// Total training FLOPs.
+    public var flops: Double
+    /// The curve of raw bits per byte against FLOPs.
+    public var curve: [Point]
+    /// The training run's directory (relative to the run directory).
+    public var runDirectory: String
+    /// Training throughput.
+    public var tokensPerSecond: Double
+
+    /// Creates a record.
+    public init(
+        rawBitsPerByte: Double, rate: Double, mode: String, steps: Int, flops: Double, curve: [Point], runDirectory: String,
+        tokensPerSecond: Double
+    ) {
+        self.rawBitsPerByte = rawBitsPerByte
+        self.rate = rate
+        self.mode = mode
+        self.steps = steps
+        self.flops = flops
+        self.curve = curve
+        self.runDirectory = runDirectory
+        self.tokensPerSecond = tokensPerSecond
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rawBitsPerByte = "raw_bits_per_byte", rate, mode, steps, flops, curve, runDirectory = "run_directory"
+        case tokensPerSecond = "tokens_per_second"
     }
 }

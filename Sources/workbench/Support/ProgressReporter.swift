@@ -15,11 +15,14 @@ final class ProgressReporter {
     func begin(_ label: String) {
         self.label = label
         lastPercent = -1
+        startTime = DispatchTime.now().uptimeNanoseconds
         if !interactive { emit("\(label) ...\n") }
     }
 
-    /// Reports `done` of `total` units.
-    func update(_ done: Int, of total: Int) {
+    private var startTime: UInt64 = 0
+
+    /// Reports `done` of `total` units, with an optional detail (throughput) and an ETA.
+    func update(_ done: Int, of total: Int, detail: String = "") {
         guard interactive, total > 0 else { return }
         let percent = done * 100 / total
         let now = DispatchTime.now().uptimeNanoseconds
@@ -29,7 +32,10 @@ final class ProgressReporter {
         let width = 30
         let filled = percent * width / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        emit("\r\(label) [\(bar)] \(percent)%")
+        let elapsed = Double(now &- startTime) / 1e9
+        let eta = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
+        let etaText = done > 0 && done < total ? String(format: " ETA %dm%02ds", Int(eta) / 60, Int(eta) % 60) : ""
+        emit("\r\(label) [\(bar)] \(percent)%\(etaText) \(detail)")
     }
 
     /// Ends the task with a one-line summary.
