@@ -14,6 +14,9 @@ let package = Package(
     products: [
         .executable(name: "workbench", targets: ["workbench"]),
         .library(name: "WorkbenchCore", targets: ["WorkbenchCore"]),
+        .library(name: "ExternalPluginHost", targets: ["ExternalPluginHost"]),
+        .library(name: "BPEPlugin", targets: ["BPEPlugin"]),
+        .library(name: "ACPlugin", targets: ["ACPlugin"]),
         .library(name: "NeuralEngine", targets: ["NeuralEngine"]),
         .library(name: "CodecPlugins", targets: ["ZstdPlugin", "BrotliPlugin", "GzipPlugin"]),
     ],
@@ -45,6 +48,9 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
         .target(name: "GzipPlugin", dependencies: ["WorkbenchCore", "CZlib"], path: "plugins/gzip/Sources"),
         .target(name: "BytesPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bytes/Sources"),
+        .target(
+            name: "ACPlugin", dependencies: ["WorkbenchCore", "NeuralEngine"], path: "plugins/ac/Sources",
+            swiftSettings: vectorKernelFlags),
         .target(name: "BPEPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bpe/Sources", swiftSettings: vectorKernelFlags),
 
         // MARK: Out-of-process plugins in any language (plugins/external/PROTOCOL.md)
@@ -56,28 +62,28 @@ let package = Package(
         // MARK: Assembly
         .target(
             name: "Builtins",
-            dependencies: ["WorkbenchCore", "ZstdPlugin", "BrotliPlugin", "GzipPlugin", "BytesPlugin"]),
+            dependencies: ["WorkbenchCore", "ZstdPlugin", "BrotliPlugin", "GzipPlugin", "BytesPlugin", "BPEPlugin"]),
         .target(name: "Reports", dependencies: ["WorkbenchCore"]),
         .executableTarget(
             name: "workbench",
             dependencies: [
-                "WorkbenchCore", "Builtins", "Reports",
+                "WorkbenchCore", "Builtins", "Reports", "NeuralEngine", "ProxyTrainer", "ExternalPluginHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            // Integration pending: the engine benchmark joins when NeuralEngine lands.
-            exclude: ["BenchEngineCommand.swift"]),
+            ]),
 
         // MARK: Tests
         .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore"]),
         .testTarget(
-            name: "ConformanceTests", dependencies: ["WorkbenchCore", "Builtins", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
+            name: "ConformanceTests",
+            dependencies: ["WorkbenchCore", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "WorkbenchCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["WorkbenchCore"], exclude: ["Golden"]),
-        .testTarget(name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"]),
+        .testTarget(name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"], exclude: ["Misbehaving"]),
         .testTarget(name: "ProxyTrainerTests", dependencies: ["ProxyTrainer", "WorkbenchCore"]),
+        .testTarget(name: "ACTests", dependencies: ["ACPlugin", "NeuralEngine", "WorkbenchCore"]),
         .testTarget(name: "BPETests", dependencies: ["BPEPlugin", "WorkbenchCore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

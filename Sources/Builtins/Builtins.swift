@@ -1,5 +1,9 @@
+import BPEPlugin
+import BrotliPlugin
 import BytesPlugin
+import GzipPlugin
 import WorkbenchCore
+import ZstdPlugin
 
 /// The one table that registers every in-tree compressor. Adding a compressor is one row here,
 /// one folder under `plugins/` and one target in Package.swift.
@@ -11,5 +15,9 @@ public enum Builtins {
         BytesPlugin.dibits,
         BytesPlugin.nibbles,
         BytesPlugin.bytepairs,
+        GzipPlugin.entry,
+        ZstdPlugin.entry,
+        BrotliPlugin.entry,
+        BPEPlugin.entry,
     ])
 }

@@ -1,3 +1,4 @@
 import ArgumentParser
+
 /// Benchmarks available in this build.
-let benchSubcommands: [ParsableCommand.Type] = []
+let benchSubcommands: [ParsableCommand.Type] = [BenchEngineCommand.self]

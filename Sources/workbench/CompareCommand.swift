@@ -1,23 +1,30 @@
 import ArgumentParser
-import Builtins
 import Foundation
+import NeuralEngine
+import ProxyTrainer
 import Reports
 import WorkbenchCore
 
-/// `workbench compare`: the main job. Measures each compressor on one corpus split and writes a
-/// run directory.
+/// `workbench compare`: the main job. Measures each compressor on one corpus split, trains a
+/// proxy model per compressor plus the bytes-only baseline at one budget, and writes a run
+/// directory with results and reports.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare compressors on a corpus split and write a run directory with results and a report.",
+        abstract: "Compare compressors as proxies: rate, statistics and proxy training, with HTML and Markdown reports.",
         discussion: """
-            For each compressor: build it (training on the train split if it needs to), encode every document of \
-            the split, check every symbol against its alphabet, decode every document and compare it with the \
-            original, and time encode and decode (median of --passes passes, one thread). \
+            Stages (--stages): rate builds each compressor (training it on the train split if it learns), \
+            encodes every document of the split, checks every symbol against the alphabet, decodes every document \
+            and compares it with the original, and times encode and decode (median of --passes passes, one \
+            thread); stats adds symbol usage, collisions and stability; train trains a proxy model per compressor \
+            (rate --train-rate, the paper's schedule) and a bytes-only baseline at the same FLOPs budget \
+            (--preset, --budget-flops) and evaluates raw-byte bits per byte on the split. \
+            Each compressor's rate and stats stages run in a child process with --timeout, so a compressor that \
+            crashes, hangs or breaks the round trip becomes a failed row and the others go on (exit code 1). \
+            Every finished stage is saved under DIR/stages and DIR/train; --resume continues an interrupted run. \
             Writes DIR/config.json, environment.json, results.json (schema workbench.results/1), report.md, \
-            report.html (self-contained, inline SVG charts) and results.csv. \
-            A compressor that fails becomes a failed row and the others go on; the exit code is then 1.
-            Example: workbench compare --compressors bytes,gzip,zstd,brotli --compressor zstd:level=3
+            report.html (self-contained, inline SVG charts) and results.csv.
+            Example: workbench compare --compressors bytes,gzip,zstd,brotli --compressor zstd:level=3 --stages rate,stats
             """)
 
     @Option(help: ArgumentHelp("Comma list of compressor ids with default options, e.g. bytes,gzip,zstd.", valueName: "ids"))
@@ -37,13 +44,14 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Replace a run already in the output directory.")
     var force = false
 
+    @Flag(help: "Continue the interrupted run in --out: finished stages are kept, the rest runs.")
+    var resume = false
+
     @Option(help: "Timed passes over the split per compressor; the median is reported.")
     var passes: Int = 3
 
-    @Option(help: ArgumentHelp(
-        "Stages to run, comma separated: rate (encode, verify, time; always runs) and stats (symbol usage, collisions, stability).",
-        valueName: "list"))
-    var stages: String = "rate,stats"
+    @Option(help: ArgumentHelp("Stages to run, comma separated: rate (always), stats, train.", valueName: "list"))
+    var stages: String = "rate,stats,train"
 
     @Option(help: "Documents in the seeded stability sample (the same sample for every compressor).")
     var stabilityDocuments: Int = 16
@@ -51,133 +59,192 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Each stability document is cut to this many bytes.")
     var stabilityMaxBytes: Int = 8192
 
-    @Option(help: "Seed of every random choice in the run (stability sample and perturbations).")
+    @Option(help: "Seed of every random choice in the run (stability sample, perturbations, training).")
     var seed: UInt64 = 0
+
+    @Option(help: "Seconds one compressor's rate and stats stages may take before its row fails.")
+    var timeout: Double = 3600
+
+    @Option(help: "Proxy-training preset: quick (minutes) or paper (hours).")
+    var preset: ProxyRunConfig.Preset = .quick
+
+    @Option(name: .customLong("budget-flops"), help: "Training FLOPs per model (overrides the preset); the same for every compressor and the baseline.")
+    var budgetFLOPs: Double?
+
+    @Option(help: "Compression rate of the proxy runs after the warm-up.")
+    var trainRate: Double = 0.9
 
     func validate() throws {
         if compressors == nil && compressorSpecs.isEmpty {
             throw ValidationError("name at least one compressor with --compressors ids or --compressor spec")
         }
         if passes < 1 { throw ValidationError("--passes must be at least 1") }
-        let names = stageList
-        for name in names where CompareStage(rawValue: name) == nil {
+        for name in stageList where CompareStage(rawValue: name) == nil {
             throw ValidationError("unknown stage '\(name)'; stages: \(CompareStage.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard names.contains(CompareStage.rate.rawValue) else {
+        guard stageList.contains(CompareStage.rate.rawValue) else {
             throw ValidationError("--stages must include rate: every other stage reads its verified encodings")
         }
         if stabilityDocuments < 1 || stabilityMaxBytes < 1 {
             throw ValidationError("--stability-documents and --stability-max-bytes must be at least 1")
         }
+        if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
+        if !(0...1).contains(trainRate) { throw ValidationError("--train-rate must be within 0...1") }
+        if resume && force { throw ValidationError("--resume continues a run; --force replaces it: choose one") }
+        if resume && outputDirectory == nil { throw ValidationError("--resume needs --out DIR, the run to continue") }
     }
 
     private var stageList: [String] { stages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    private var runsStatistics: Bool { stageList.contains(CompareStage.stats.rawValue) }
+    private func runs(_ stage: CompareStage) -> Bool { stageList.contains(stage.rawValue) }
+
+    @OptionGroup(title: "External plugins") var pluginArguments: PluginArguments
 
     func run() throws {
+        pluginArguments.apply()
         var specs = try compressors.map(CompressorRegistry.parseIDList) ?? []
         for text in compressorSpecs { specs.append(try CompressorSpec(parsing: text)) }
         // Fail on unknown ids and bad options before reading anything.
         for spec in specs {
-            let entry = try Builtins.registry.entry(for: spec.id)
+            let entry = try BuiltinsRegistry.shared.entry(for: spec.id)
             _ = try ResolvedOptions(spec.options, specs: entry.options, compressor: spec.id)
         }
 
         let corpus = try corpusArguments.load()
+        if runs(.train) {
+            // The smallest model (bytes only) must afford one step, or no training can run: refuse now.
+            var plan = ProxyRunPlan(corpus: corpus.path, corpusSHA256: corpus.sha256)
+            plan.preset = preset
+            plan.budgetFLOPs = budgetFLOPs
+            _ = try plan.config()
+            guard !corpus.documents(in: .train).isEmpty else {
+                throw WorkbenchError("the train split of '\(corpus.path)' is empty (\(corpus.documents.count) documents in all); the train stage needs it, or leave train out of --stages")
+            }
+        }
         let documents = corpus.documents(in: split)
         guard !documents.isEmpty else {
             throw WorkbenchError(
                 "the \(split.rawValue) split of '\(corpus.path)' is empty (\(corpus.documents.count) documents in all; \(CorpusSplit.ruleDescription)); use --split all or a larger corpus")
         }
         let runDirectory = RunDirectory(path: outputDirectory ?? defaultOutputDirectory())
-        try runDirectory.prepare(force: force)
+        let config = CompareConfig(
+            workbenchVersion: WorkbenchVersion.current, arguments: Array(CommandLine.arguments.dropFirst()),
+            compressors: specs.map(\.description), corpus: corpus.path, corpusSHA256: corpus.sha256, split: split.rawValue,
+            passes: passes, textField: corpusArguments.textField, skipBadLines: corpusArguments.skipBadLines,
+            stages: stageList, seed: seed, stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes,
+            preset: preset.rawValue, budgetFLOPs: budgetFLOPs, trainRate: trainRate)
+        if resume {
+            try checkResumable(runDirectory, config: config)
+        } else {
+            try runDirectory.prepare(force: force)
+            if force { try? FileManager.default.removeItem(atPath: runDirectory.file("stages")) }
+            try AtomicFile.writeJSON(config, to: runDirectory.file("config.json"))
+        }
         let corpusRecord = CorpusRecord(
             name: corpus.name, path: corpus.path, sha256: corpus.sha256, split: split.rawValue,
             splitRule: CorpusSplit.ruleDescription, documents: documents.count,
             bytes: documents.reduce(0) { $0 + $1.bytes.count }, skippedBadLines: corpus.skippedLines.count)
-        let config = CompareConfig(
-            workbenchVersion: WorkbenchVersion.current, arguments: Array(CommandLine.arguments.dropFirst()),
-            compressors: specs.map(\.description), corpus: corpus.path, split: split.rawValue, passes: passes,
-            textField: corpusArguments.textField, skipBadLines: corpusArguments.skipBadLines, stages: stageList,
-            seed: seed, stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes)
-        try AtomicFile.writeJSON(config, to: runDirectory.file("config.json"))
         for skipped in corpus.skippedLines { log.warning("skipped \(skipped)") }
         log.info("\(corpus.name): \(documents.count) documents, \(corpusRecord.bytes) bytes in the \(split.rawValue) split")
 
-        let context = TrainingContext.make(corpus, runDirectory: runDirectory)
-        let progress = ProgressReporter()
-        let stability = runsStatistics ? StabilityInputs(documents: documents, count: stabilityDocuments, maxBytes: stabilityMaxBytes, seed: seed) : nil
+        // Rate and statistics: one child process per compressor.
+        try FileManager.default.createDirectory(atPath: runDirectory.file("stages"), withIntermediateDirectories: true)
         var rows: [CompressorResult] = []
-        for spec in specs {
-            rows.append(measure(spec, documents: documents, context: context, stability: stability, progress: progress))
+        for (index, spec) in specs.enumerated() {
+            rows.append(try measureInChild(spec, index: index, runDirectory: runDirectory))
+        }
+
+        // Training: every compressor that passed, and the bytes-only baseline, at one budget.
+        var baseline: ProxyRecord?
+        if runs(.train) {
+            let stage = TrainStage(
+                corpus: corpus, split: split, runDirectory: runDirectory, preset: preset, budgetFLOPs: budgetFLOPs,
+                rate: trainRate, seed: seed)
+            baseline = stage.train(specIndex: nil, spec: nil)
+            for index in rows.indices where rows[index].status == .ok {
+                rows[index].proxy = stage.train(specIndex: index, spec: try CompressorSpec(parsing: rows[index].spec))
+                if rows[index].proxy == nil {
+                    rows[index].status = .failed
+                    rows[index].error = "proxy training failed; see the log above and \(runDirectory.file("train"))"
+                }
+            }
         }
 
         let libraries = Dictionary(
             rows.compactMap { row in
                 row.descriptor.flatMap { d in d.libraryName.map { ($0, d.libraryVersion ?? "unknown") } }
             }, uniquingKeysWith: { first, _ in first })
-        let environment = RunEnvironment.current(libraries: libraries, threadsUsed: 1, seeds: ["run": seed])
+        let environment = RunEnvironment.current(
+            libraries: libraries, threadsUsed: runs(.train) ? EngineThreads.count : 1, seeds: ["run": seed])
         try AtomicFile.writeJSON(environment, to: runDirectory.file("environment.json"))
         let stagesRecord = StagesRecord(
-            ran: stageList, stabilitySeed: stability.map { _ in seed }, stabilityDocuments: stability?.sample.count,
-            stabilityMaxBytes: stability.map { _ in stabilityMaxBytes })
+            ran: stageList, stabilitySeed: runs(.stats) ? seed : nil, stabilityDocuments: runs(.stats) ? min(stabilityDocuments, documents.count) : nil,
+            stabilityMaxBytes: runs(.stats) ? stabilityMaxBytes : nil)
         var results = ComparisonResults(
             createdAt: Timestamp.iso8601(Date()), corpus: corpusRecord, stages: stagesRecord, compressors: rows)
+        results.baseline = baseline
         results.config = try? JSONValue(encoding: config)
         results.environment = try? JSONValue(encoding: environment)
         // Reports first, results.json last: a results.json that exists belongs to a finished run.
         try RunReports.write(results, into: runDirectory)
         try AtomicFile.writeJSON(results, to: runDirectory.file("results.json"))
-        print(runDirectory.file("report.md"))
+        print(runDirectory.file("report.html"))
         let failed = rows.filter { $0.status == .failed }
         if !failed.isEmpty {
             throw WorkbenchError("\(failed.count) of \(rows.count) compressors failed: \(failed.map(\.spec).joined(separator: ", ")); see \(runDirectory.file("report.md"))")
         }
     }
 
-    private func measure(
-        _ spec: CompressorSpec, documents: [CorpusDocument], context: CompressorBuildContext,
-        stability: StabilityInputs?, progress: ProgressReporter
-    ) -> CompressorResult {
-        var compressor: (any Compressor)?
-        do {
-            progress.begin("\(spec.id): build")
-            let built = try Builtins.registry.makeCompressor(spec, context: context)
-            compressor = built
-            progress.begin("\(built.descriptor.spec): encode, verify, time")
-            let outcome = try RateMeasurement(passes: passes) { done, total in progress.update(done, of: total) }
-                .run(built, on: documents)
-            let failed = outcome.roundTrip.failures > 0
-            progress.end(
-                failed
-                    ? "ROUND TRIP FAILED on \(outcome.roundTrip.failures) documents"
-                    : String(
-                        format: "%.3f bytes/symbol, %.1f MB/s encode, %.1f MB/s decode",
-                        outcome.rate.bytesPerSymbol ?? 0, outcome.speed.encodeMBPerSecond, outcome.speed.decodeMBPerSecond))
-            var row = CompressorResult(
-                id: spec.id, spec: built.descriptor.spec.description, descriptor: built.descriptor,
-                status: failed ? .failed : .ok,
-                error: failed ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
-                rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
-            if let stability, !failed {
-                progress.begin("\(built.descriptor.spec): statistics")
-                row.symbolUsage = SymbolUsage(encodings: outcome.encodings.map(\.symbols), alphabetSize: built.descriptor.alphabetSize)
-                if built.descriptor.givesSpans {
-                    row.collisions = CollisionStatistics(documents: documents.map(\.bytes), encodings: outcome.encodings)
-                }
-                let summaries = try Stability.measure(built, sample: stability.sample, perturbed: stability.perturbed)
-                row.stability = Dictionary(uniqueKeysWithValues: summaries.map { ($0.key.rawValue, $0.value) })
-                progress.end(
-                    String(
-                        format: "entropy %.2f bits/symbol, stability (delete 10%%) %.3f",
-                        row.symbolUsage?.entropyBits ?? 0, summaries[.deleteTenPercent]?.mean ?? 0))
-            }
+    /// Runs the rate (and stats) stages of one compressor in a child process, or reuses the stage
+    /// file an earlier, interrupted run left.
+    private func measureInChild(_ spec: CompressorSpec, index: Int, runDirectory: RunDirectory) throws -> CompressorResult {
+        let stageFile = runDirectory.file("stages/\(String(format: "%02d", index))-\(StageKey.make(spec.description)).json")
+        if resume, let data = FileManager.default.contents(atPath: stageFile),
+            let row = try? JSONDecoder().decode(CompressorResult.self, from: data)
+        {
+            log.info("\(spec): rate\(runs(.stats) ? " and stats" : "") already done (\(stageFile))")
             return row
-        } catch {
-            progress.end("FAILED: \(error)")
-            return CompressorResult(
-                id: spec.id, spec: compressor?.descriptor.spec.description ?? spec.description,
-                descriptor: compressor?.descriptor, status: .failed, error: "\(error)")
+        }
+        var arguments = [
+            "_measure", "--spec", spec.description, "--split", split.rawValue, "--passes", String(passes),
+            "--stability-documents", String(stabilityDocuments), "--stability-max-bytes", String(stabilityMaxBytes),
+            "--seed", String(seed), "--run-directory", runDirectory.path, "--result", stageFile,
+            "--text-field", corpusArguments.textField, "--glob", corpusArguments.glob,
+        ]
+        if let corpus = corpusArguments.corpus { arguments += ["--corpus", corpus] }
+        if corpusArguments.skipBadLines { arguments.append("--skip-bad-lines") }
+        if runs(.stats) { arguments.append("--statistics") }
+        let outcome = try ChildProcess.runSelf(arguments, timeoutSeconds: timeout)
+        if outcome.status == 0, let data = FileManager.default.contents(atPath: stageFile),
+            let row = try? JSONDecoder().decode(CompressorResult.self, from: data)
+        {
+            return row
+        }
+        let reason: String
+        if outcome.status == nil {
+            reason = "timed out after \(Int(timeout)) s (--timeout)"
+        } else if outcome.crashed {
+            reason = "crashed (signal \(outcome.status ?? 0))"
+        } else {
+            reason = "its measurement exited with status \(outcome.status ?? -1)"
+        }
+        let tail = outcome.standardErrorTail.split(separator: "\n").suffix(3).joined(separator: " | ")
+        let row = CompressorResult(
+            id: spec.id, spec: spec.description, descriptor: nil, status: .failed,
+            error: "\(spec): \(reason)" + (tail.isEmpty ? "" : "; last output: \(tail)"))
+        log.error("\(row.error ?? "")")
+        return row
+    }
+
+    private func checkResumable(_ directory: RunDirectory, config: CompareConfig) throws {
+        guard let data = FileManager.default.contents(atPath: directory.file("config.json")),
+            var saved = try? JSONDecoder().decode(CompareConfig.self, from: data)
+        else {
+            throw WorkbenchError("nothing to resume in '\(directory.path)': no readable config.json")
+        }
+        saved.arguments = config.arguments
+        guard saved == config else {
+            throw WorkbenchError(
+                "'\(directory.path)' holds a run with other settings (see its config.json); resume with the same options, or use --force to start over")
         }
     }
 
@@ -192,26 +259,23 @@ struct CompareCommand: ParsableCommand {
 
 /// The stages `compare` knows.
 enum CompareStage: String, CaseIterable {
-    case rate, stats
+    case rate, stats, train
 }
 
-/// The stability sample and its perturbed copies, made once so every compressor sees the same.
-struct StabilityInputs {
-    let sample: [[UInt8]]
-    let perturbed: [Perturbation: [[UInt8]]]
-
-    init(documents: [CorpusDocument], count: Int, maxBytes: Int, seed: UInt64) {
-        sample = Stability.sample(documents.map(\.bytes), count: count, maxBytes: maxBytes, seed: seed)
-        perturbed = Stability.perturbations(of: sample, seed: seed)
+/// File-name-safe keys for specs.
+enum StageKey {
+    static func make(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
     }
 }
 
 /// `config.json` of a comparison: everything needed to run it again.
-struct CompareConfig: Codable {
+struct CompareConfig: Codable, Equatable {
     var workbenchVersion: String
     var arguments: [String]
     var compressors: [String]
     var corpus: String
+    var corpusSHA256: String
     var split: String
     var passes: Int
     var textField: String
@@ -220,11 +284,15 @@ struct CompareConfig: Codable {
     var seed: UInt64
     var stabilityDocuments: Int
     var stabilityMaxBytes: Int
+    var preset: String
+    var budgetFLOPs: Double?
+    var trainRate: Double
 
     enum CodingKeys: String, CodingKey {
-        case workbenchVersion = "workbench_version", arguments, compressors, corpus, split, passes
-        case textField = "text_field", skipBadLines = "skip_bad_lines", stages, seed
-        case stabilityDocuments = "stability_documents", stabilityMaxBytes = "stability_max_bytes"
+        case workbenchVersion = "workbench_version", arguments, compressors, corpus, corpusSHA256 = "corpus_sha256", split
+        case passes, textField = "text_field", skipBadLines = "skip_bad_lines", stages, seed
+        case stabilityDocuments = "stability_documents", stabilityMaxBytes = "stability_max_bytes", preset
+        case budgetFLOPs = "budget_flops", trainRate = "train_rate"
     }
 }
 

@@ -25,9 +25,12 @@ struct CompressCommand: ParsableCommand {
     @OptionGroup(title: "Training corpus (only for compressors that train)")
     var corpusArguments: CorpusArguments
 
+    @OptionGroup(title: "External plugins") var pluginArguments: PluginArguments
+
     func run() throws {
+        pluginArguments.apply()
         let spec = try CompressorSpec(parsing: compressorSpec)
-        let compressor = try Builtins.registry.makeCompressor(spec, context: try trainingContext())
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: try trainingContext())
         let document = try StandardStreams.read(input)
         let encoded = try compressor.encode(document)
         let container = SymbolContainer(

@@ -24,13 +24,16 @@ struct DecompressCommand: ParsableCommand {
     @OptionGroup(title: "Training corpus (only for compressors that train)")
     var corpusArguments: CorpusArguments
 
+    @OptionGroup(title: "External plugins") var pluginArguments: PluginArguments
+
     func run() throws {
+        pluginArguments.apply()
         let container = try SymbolContainer(parsing: try StandardStreams.read(input))
         let madeBy = try CompressorSpec(parsing: container.spec)
         let context = corpusArguments.corpus == nil ? CompressorBuildContext.withoutCorpus : TrainingContext.make(try corpusArguments.load())
-        let compressor = try Builtins.registry.makeCompressor(madeBy, context: context)
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(madeBy, context: context)
         if let compressorSpec {
-            let asked = try Builtins.registry.makeCompressor(try CompressorSpec(parsing: compressorSpec), context: context)
+            let asked = try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: compressorSpec), context: context)
             guard asked.descriptor.spec == compressor.descriptor.spec else {
                 throw WorkbenchError(
                     "this container was made by '\(container.spec)', not '\(asked.descriptor.spec)'; omit --compressor to use the container's spec")

@@ -34,7 +34,10 @@ struct EncodeCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup(title: "External plugins") var pluginArguments: PluginArguments
+
     func run() throws {
+        pluginArguments.apply()
         let spec = try CompressorSpec(parsing: compressorSpec)
         let documents: [CorpusDocument]
         let context: CompressorBuildContext
@@ -46,7 +49,7 @@ struct EncodeCommand: ParsableCommand {
             documents = corpus.documents(in: split)
             context = TrainingContext.make(corpus)
         }
-        let compressor = try Builtins.registry.makeCompressor(spec, context: context)
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: context)
         var text = ""
         for document in documents {
             text += JSONText.encodedLine(source: document.source, encoded: try compressor.encode(document.bytes))

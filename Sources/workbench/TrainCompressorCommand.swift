@@ -30,15 +30,18 @@ struct TrainCompressorCommand: ParsableCommand {
     @Flag(help: "Replace an existing artifact folder.")
     var force = false
 
+    @OptionGroup(title: "External plugins") var pluginArguments: PluginArguments
+
     func run() throws {
+        pluginArguments.apply()
         var spec = try CompressorSpec(parsing: compressorSpec)
         if let vocab {
             guard spec.options["vocab"] == nil else { throw ValidationError("give vocab once: --vocab or vocab= in the spec") }
             spec.options["vocab"] = String(vocab)
         }
-        let entry = try Builtins.registry.entry(for: spec.id)
+        let entry = try BuiltinsRegistry.shared.entry(for: spec.id)
         guard let trainer = entry.trainer else {
-            let trainable = Builtins.registry.entries.filter { $0.trainer != nil }.map(\.id)
+            let trainable = try BuiltinsRegistry.shared.entries.filter { $0.trainer != nil }.map(\.id)
             throw WorkbenchError(
                 "'\(spec.id)' does not train; compressors that train: \(trainable.isEmpty ? "none yet" : trainable.joined(separator: ", "))")
         }

@@ -1,14 +1,24 @@
 import Builtins
+import ExternalPluginHost
 import Foundation
 import Testing
 import WorkbenchCore
 
 /// The contract every registered compressor must keep (STYLE.md), run on every row of the
-/// Builtins table with its default options and each of its `conformanceOptions`. A new plugin
-/// gets this suite by adding its row; nothing here names a plugin.
+/// Builtins table and every external plugin in plugins/external, with default options and each
+/// of a row's `conformanceOptions`. A new plugin gets this suite by existing; nothing here names
+/// a plugin.
 @Suite struct ConformanceSuite {
+    /// Built-in rows plus the shipped external plugins.
+    static let registry: CompressorRegistry = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let external = (try? ExternalPlugins.discover(in: [ExternalPlugins.defaultDirectory(repositoryRoot: root.path)], skipMissing: true)) ?? []
+        return (try? ExternalPlugins.registry(Builtins.registry, adding: external)) ?? Builtins.registry
+    }()
+
     /// Every (id, options) configuration the registry asks to be checked.
-    static let configurations: [CompressorSpec] = Builtins.registry.entries.flatMap { entry in
+    static let configurations: [CompressorSpec] = registry.entries.flatMap { entry in
         [CompressorSpec(id: entry.id)] + entry.conformanceOptions.map { CompressorSpec(id: entry.id, options: $0) }
     }
 
@@ -19,7 +29,7 @@ import WorkbenchCore
     }()
 
     static func make(_ spec: CompressorSpec) throws -> any Compressor {
-        try Builtins.registry.makeCompressor(spec, context: context)
+        try registry.makeCompressor(spec, context: context)
     }
 
     /// Inputs every compressor must round-trip exactly.
@@ -34,6 +44,10 @@ import WorkbenchCore
         ("invalid UTF-8", [0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xed, 0xa0, 0x80]),
         ("text with a trailing newline", Array("def f(x):\n    return x + 1\n".utf8)),
     ]
+
+    @Test func externalPluginsAreIncluded() {
+        #expect(Self.registry.ids.contains("xz-python") && Self.registry.ids.contains("rle-c"))
+    }
 
     @Test(arguments: configurations)
     func roundTripsFixedInputs(_ spec: CompressorSpec) throws {

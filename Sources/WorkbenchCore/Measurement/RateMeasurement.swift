@@ -57,8 +57,8 @@ public struct RateMeasurement {
                     "\(document.source): symbol \(encoded.symbols[bad]) at index \(bad) is not below the alphabet size \(alphabet)")
             }
             rawBytes += document.bytes.count
-            symbolCount += encoded.symbols.count
-            serializedBytes += SymbolPacking.packedByteCount(symbols: encoded.symbols.count, alphabetSize: alphabet)
+            symbolCount += encoded.symbolCount
+            serializedBytes += SymbolPacking.packedByteCount(symbols: encoded.symbolCount, alphabetSize: alphabet)
         }
 
         // Pass 1: decode, verify, time.

@@ -8,18 +8,10 @@ enum ShippedCorpus {
     /// The shipped corpus: `$WORKBENCH_CORPORA/…`, `./corpora/…`, or `corpora/…` in a parent of
     /// the executable (how `swift build` lays out `.build/<config>/workbench`).
     static func defaultPath() throws -> String {
-        var candidates: [String] = []
-        if let directory = ProcessInfo.processInfo.environment["WORKBENCH_CORPORA"] {
-            candidates.append(directory)
-        }
-        candidates.append(FileManager.default.currentDirectoryPath + "/corpora")
-        var executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(executable.appendingPathComponent("corpora").path)
-            executable = executable.deletingLastPathComponent()
-        }
-        for directory in candidates {
+        var directories: [String] = []
+        if let directory = ProcessInfo.processInfo.environment["WORKBENCH_CORPORA"] { directories.append(directory) }
+        directories += RepositoryLocator.candidates().map { $0 + "/corpora" }
+        for directory in directories {
             let path = directory + "/" + defaultFile
             if FileManager.default.fileExists(atPath: path) { return path }
         }

@@ -1,0 +1,1 @@
+../../../../Sources/workbench/BenchEngineCommand.swift

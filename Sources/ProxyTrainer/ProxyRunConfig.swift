@@ -1,0 +1,110 @@
+import NeuralEngine
+import WorkbenchCore
+
+/// Everything that defines one proxy-training run; saved as `config.json` and inside every
+/// checkpoint, so a run can be rerun or resumed exactly.
+public struct ProxyRunConfig: Sendable, Codable, Equatable {
+    /// Model sizes and budgets that fit the machine (2 cores): `quick` for smoke runs and the
+    /// demo, `paper` for the 10-minute calibration runs (PyTorch reached 3.69 bits per
+    /// byte with bytes only at 6e13 FLOPs, about 10 minutes here).
+    public enum Preset: String, Sendable, Codable, CaseIterable {
+        case quick, paper
+
+        /// Width, layers, heads, context, batch, learning rate and FLOPs budget of the preset.
+        public var defaults: (width: Int, layers: Int, heads: Int, context: Int, batch: Int, learningRate: Float, budgetFLOPs: Double) {
+            switch self {
+            case .quick: return (128, 2, 4, 256, 16, 2e-3, 4e12)
+            case .paper: return (256, 4, 4, 512, 8, 1e-3, 6e13)
+            }
+        }
+    }
+
+    /// The compressor spec of the compressed view (nil for bytes only).
+    public var compressor: String?
+    /// The rate and mode schedule.
+    public var schedule: RateSchedule
+    /// Model width.
+    public var width: Int
+    /// Transformer blocks.
+    public var layers: Int
+    /// Attention heads.
+    public var heads: Int
+    /// Sequence length of training windows.
+    public var context: Int
+    /// Sequences per step.
+    public var batch: Int
+    /// Whether the model has the extra raw head (token after next).
+    public var extraHead: Bool
+    /// Byte-valued compressors may share the raw-byte embedding rows.
+    public var sharedByteEmbedding: Bool
+    /// Peak learning rate (cosine decay to 10% after a 5% warm-up).
+    public var learningRate: Float
+    /// AdamW weight decay.
+    public var weightDecay: Float
+    /// Optimizer steps (derived from the FLOPs budget when one is given).
+    public var steps: Int
+    /// The FLOPs budget the steps were derived from, if any.
+    public var budgetFLOPs: Double?
+    /// Seed of initialization, shuffles and draws.
+    public var seed: UInt64
+    /// Evaluate on the evaluation sample every this many steps (and at the end).
+    public var evaluateEvery: Int
+    /// Bytes of the valid split used for periodic evaluation (the final one uses all of it).
+    public var evaluationSampleBytes: Int
+    /// Write a checkpoint every this many steps.
+    public var checkpointEvery: Int
+    /// Corpus path and fingerprint.
+    public var corpus: String
+    /// SHA-256 of the corpus.
+    public var corpusSHA256: String
+
+    /// Creates a config; `steps` may be derived later from `budgetFLOPs` (see `flopsPerStep`).
+    public init(
+        compressor: String?, schedule: RateSchedule, width: Int, layers: Int, heads: Int, context: Int, batch: Int,
+        extraHead: Bool, sharedByteEmbedding: Bool, learningRate: Float, weightDecay: Float, steps: Int,
+        budgetFLOPs: Double?, seed: UInt64, evaluateEvery: Int, evaluationSampleBytes: Int, checkpointEvery: Int,
+        corpus: String, corpusSHA256: String
+    ) {
+        self.compressor = compressor
+        self.schedule = schedule
+        self.width = width
+        self.layers = layers
+        self.heads = heads
+        self.context = context
+        self.batch = batch
+        self.extraHead = extraHead
+        self.sharedByteEmbedding = sharedByteEmbedding
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+        self.steps = steps
+        self.budgetFLOPs = budgetFLOPs
+        self.seed = seed
+        self.evaluateEvery = evaluateEvery
+        self.evaluationSampleBytes = evaluationSampleBytes
+        self.checkpointEvery = checkpointEvery
+        self.corpus = corpus
+        self.corpusSHA256 = corpusSHA256
+    }
+
+    /// The engine config for a vocabulary.
+    public func modelConfig(vocabularySize: Int) -> ModelConfig {
+        ModelConfig(vocabularySize: vocabularySize, width: width, layers: layers, heads: heads, contextLength: context, extraHead: extraHead)
+    }
+
+    /// Training FLOPs per optimizer step (6N + attention per token, times B x T tokens).
+    public func flopsPerStep(vocabularySize: Int) -> Double {
+        modelConfig(vocabularySize: vocabularySize).trainingFLOPsPerToken(sequenceLength: context) * Double(batch * context)
+    }
+
+    /// How FLOPs are counted, recorded with every result.
+    public static let flopsFormula =
+        "per token: 6 x (block matrices + output heads) + 12 x layers x width x context (attention scores and values, full T x T); per step: that x batch x context"
+
+    enum CodingKeys: String, CodingKey {
+        case compressor, schedule, width, layers, heads, context, batch, extraHead = "extra_head"
+        case sharedByteEmbedding = "shared_byte_embedding", learningRate = "learning_rate", weightDecay = "weight_decay"
+        case steps, budgetFLOPs = "budget_flops", seed, evaluateEvery = "evaluate_every"
+        case evaluationSampleBytes = "evaluation_sample_bytes", checkpointEvery = "checkpoint_every", corpus
+        case corpusSHA256 = "corpus_sha256"
+    }
+}

@@ -1,0 +1,84 @@
+import WorkbenchCore
+
+/// What a user asks of a training run, before the budget is turned into steps and the schedule
+/// is laid out: the one place `workbench train` and `compare`'s train stage derive a config.
+public struct ProxyRunPlan: Sendable {
+    /// The compressed view (nil for bytes only).
+    public var compressor: CompressorDescriptor?
+    /// Sizes and budget when not overridden.
+    public var preset: ProxyRunConfig.Preset = .quick
+    public var width: Int?
+    public var layers: Int?
+    public var heads: Int?
+    public var context: Int?
+    public var batch: Int?
+    public var learningRate: Float?
+    public var weightDecay: Float = 0.1
+    /// FLOPs budget (nil: the preset's), or `steps` instead.
+    public var budgetFLOPs: Double?
+    public var steps: Int?
+    /// Rate after the warm-up (nil: 0.9 with a compressor, 0 without).
+    public var rate: Double?
+    /// Mode after the warm-up.
+    public var mode: StreamMode = .sentinel
+    /// Share of steps in the warm-up (the paper's recipe: 0.2 in translation_random from 0.4).
+    public var warmupFraction: Double = 0.2
+    public var initialRate: Double = 0.4
+    public var warmupMode: StreamMode = .translationRandom
+    public var extraHead = false
+    public var sharedByteEmbedding = false
+    public var seed: UInt64 = 0
+    /// Periodic evaluations over the run.
+    public var evaluations = 10
+    public var evaluationSampleBytes = 65_536
+    /// Checkpoint interval (nil: 20 per run).
+    public var checkpointEvery: Int?
+    public var corpus: String
+    public var corpusSHA256: String
+
+    /// A plan for a corpus.
+    public init(corpus: String, corpusSHA256: String) {
+        self.corpus = corpus
+        self.corpusSHA256 = corpusSHA256
+    }
+
+    /// The config: steps from the budget, the schedule laid out over them.
+    /// - Throws: `ProxyTrainerError` when the budget is smaller than one step.
+    public func config() throws -> ProxyRunConfig {
+        let defaults = preset.defaults
+        let peak = rate ?? (compressor == nil ? 0 : 0.9)
+        var config = ProxyRunConfig(
+            compressor: compressor?.spec.description, schedule: .constant(rate: peak, mode: mode, totalSteps: 1),
+            width: width ?? defaults.width, layers: layers ?? defaults.layers, heads: heads ?? defaults.heads,
+            context: context ?? defaults.context, batch: batch ?? defaults.batch, extraHead: extraHead,
+            sharedByteEmbedding: sharedByteEmbedding, learningRate: learningRate ?? defaults.learningRate,
+            weightDecay: weightDecay, steps: 1, budgetFLOPs: nil, seed: seed, evaluateEvery: 1,
+            evaluationSampleBytes: evaluationSampleBytes, checkpointEvery: 1, corpus: corpus, corpusSHA256: corpusSHA256)
+        let vocabulary: ProxyVocabulary
+        do {
+            vocabulary = try ProxyVocabulary(descriptor: compressor, sharedByteEmbedding: sharedByteEmbedding)
+        } catch {
+            throw ProxyTrainerError(error.message)
+        }
+        let perStep = config.flopsPerStep(vocabularySize: vocabulary.size)
+        if let steps {
+            config.steps = steps
+        } else {
+            let budget = budgetFLOPs ?? defaults.budgetFLOPs
+            config.budgetFLOPs = budget
+            config.steps = Int(budget / perStep)
+            guard config.steps >= 1 else {
+                throw ProxyTrainerError(String(
+                    format: "the budget %.3g FLOPs is smaller than one step (%.3g FLOPs); raise the budget or shrink the model", budget, perStep))
+            }
+        }
+        let warmupSteps = peak > 0 ? Int((Double(config.steps) * warmupFraction).rounded()) : 0
+        config.schedule = RateSchedule(
+            warmupSteps: warmupSteps, initialRate: warmupSteps > 0 ? min(initialRate, peak) : peak, peakRate: peak,
+            warmupMode: warmupMode, steadyMode: mode, decaySteps: 0, finalRate: peak, totalSteps: config.steps)
+        config.evaluateEvery = max(1, config.steps / max(1, evaluations))
+        config.checkpointEvery = checkpointEvery ?? max(1, config.steps / 20)
+        try config.schedule.validate()
+        return config
+    }
+}

@@ -1,0 +1,35 @@
+import Builtins
+import ExternalPluginHost
+import Foundation
+import WorkbenchCore
+
+/// The registry every command uses: the Builtins table plus the external plugins found in
+/// `plugins/external` (beside the shipped corpus) and in every `--plugins-dir`.
+///
+/// `--plugins-dir` is passed on through `WORKBENCH_PLUGINS_DIR` (colon-separated), so the child
+/// processes `compare` starts see the same plugins.
+enum BuiltinsRegistry {
+    static let environmentKey = "WORKBENCH_PLUGINS_DIR"
+
+    /// Builds the registry on first use.
+    static var shared: CompressorRegistry {
+        get throws {
+            if let cached = cache.value { return cached }
+            let registry = try build()
+            cache.value = registry
+            return registry
+        }
+    }
+
+    private static func build() throws -> CompressorRegistry {
+        var defaults: [String] = []
+        if let root = RepositoryLocator.root() { defaults.append(ExternalPlugins.defaultDirectory(repositoryRoot: root)) }
+        let found = try ExternalPlugins.discover(in: defaults, skipMissing: true)
+        let extra = (ProcessInfo.processInfo.environment[environmentKey] ?? "").split(separator: ":").map(String.init)
+        let given = try ExternalPlugins.discover(in: extra, skipMissing: false)
+        return try ExternalPlugins.registry(Builtins.registry, adding: found + given)
+    }
+
+    private final class Cache: @unchecked Sendable { var value: CompressorRegistry? }
+    private static let cache = Cache()
+}

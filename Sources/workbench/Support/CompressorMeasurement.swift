@@ -1,0 +1,65 @@
+import Foundation
+import WorkbenchCore
+
+/// The rate and statistics stages for one compressor: build, encode, verify, time, then symbol
+/// usage, collisions and stability. Any failure becomes a failed row with its reason.
+struct CompressorMeasurement {
+    var passes: Int
+
+    func measure(
+        _ spec: CompressorSpec, documents: [CorpusDocument], context: CompressorBuildContext, stability: StabilityInputs?,
+        progress: ProgressReporter
+    ) -> CompressorResult {
+        var compressor: (any Compressor)?
+        do {
+            progress.begin("\(spec.id): build")
+            let built = try BuiltinsRegistry.shared.makeCompressor(spec, context: context)
+            compressor = built
+            progress.begin("\(built.descriptor.spec): encode, verify, time")
+            let outcome = try RateMeasurement(passes: passes) { done, total in progress.update(done, of: total) }
+                .run(built, on: documents)
+            let failed = outcome.roundTrip.failures > 0
+            progress.end(
+                failed
+                    ? "ROUND TRIP FAILED on \(outcome.roundTrip.failures) documents"
+                    : String(
+                        format: "%.3f bytes/symbol, %.1f MB/s encode, %.1f MB/s decode",
+                        outcome.rate.bytesPerSymbol ?? 0, outcome.speed.encodeMBPerSecond, outcome.speed.decodeMBPerSecond))
+            var row = CompressorResult(
+                id: spec.id, spec: built.descriptor.spec.description, descriptor: built.descriptor,
+                status: failed ? .failed : .ok,
+                error: failed ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
+                rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
+            if let stability, !failed {
+                progress.begin("\(built.descriptor.spec): statistics")
+                row.symbolUsage = SymbolUsage(encodings: outcome.encodings.map(\.symbols), alphabetSize: built.descriptor.alphabetSize)
+                if built.descriptor.givesSpans {
+                    row.collisions = CollisionStatistics(documents: documents.map(\.bytes), encodings: outcome.encodings)
+                }
+                let summaries = try Stability.measure(built, sample: stability.sample, perturbed: stability.perturbed)
+                row.stability = Dictionary(uniqueKeysWithValues: summaries.map { ($0.key.rawValue, $0.value) })
+                progress.end(
+                    String(
+                        format: "entropy %.2f bits/symbol, stability (delete 10%%) %.3f",
+                        row.symbolUsage?.entropyBits ?? 0, summaries[.deleteTenPercent]?.mean ?? 0))
+            }
+            return row
+        } catch {
+            progress.end("FAILED: \(error)")
+            return CompressorResult(
+                id: spec.id, spec: compressor?.descriptor.spec.description ?? spec.description,
+                descriptor: compressor?.descriptor, status: .failed, error: "\(error)")
+        }
+    }
+}
+
+/// The stability sample and its perturbed copies, made once so every compressor sees the same.
+struct StabilityInputs {
+    let sample: [[UInt8]]
+    let perturbed: [Perturbation: [[UInt8]]]
+
+    init(documents: [CorpusDocument], count: Int, maxBytes: Int, seed: UInt64) {
+        sample = Stability.sample(documents.map(\.bytes), count: count, maxBytes: maxBytes, seed: seed)
+        perturbed = Stability.perturbations(of: sample, seed: seed)
+    }
+}

@@ -1,0 +1,70 @@
+@testable import ExternalPluginHost
+import Testing
+import WorkbenchCore
+
+/// The wire format's building blocks, without a process: frames, symbol widths, the stderr
+/// tail, request chunking, exit statuses.
+@Suite struct FramingTests {
+    @Test func framesRoundTripAndRefuseGarbageLengths() throws {
+        var header = ProtocolHeader(type: "encode", id: 7)
+        header.lengths = [3, 0, 2]
+        let bytes = Frame.encode(header, payload: [1, 2, 3, 4, 5])
+        guard case .frame(let headerBytes, let payloadBytes) = try Frame.decodeLengths(bytes) else {
+            Issue.record("lengths not read")
+            return
+        }
+        #expect(payloadBytes == 5 && bytes.count == 8 + headerBytes + payloadBytes)
+        let frame = try Frame.decode(bytes, headerBytes: headerBytes)
+        #expect(frame.header == header && frame.payload == [1, 2, 3, 4, 5])
+        guard case .incomplete = try Frame.decodeLengths(Array(bytes.prefix(7))) else {
+            Issue.record("a 7-byte prefix is incomplete")
+            return
+        }
+        #expect(throws: ProtocolViolation.self) { try Frame.decodeLengths(Array("garbage!".utf8)) }
+        #expect(throws: ProtocolViolation.self) { try Frame.decodeLengths([0, 0, 0, 0, 0, 0, 0, 0]) }
+        #expect(throws: ProtocolViolation.self) { try Frame.decodeLengths([2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]) }
+        let notJSON: [UInt8] = [3, 0, 0, 0, 0, 0, 0, 0] + Array("{{{".utf8)
+        #expect(throws: ProtocolViolation.self) { try Frame.decode(notJSON, headerBytes: 3) }
+        let noType: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0] + Array("{}".utf8)
+        #expect(throws: ProtocolViolation.self) { try Frame.decode(noType, headerBytes: 2) }
+    }
+
+    @Test func symbolWidthsFollowTheAlphabet() {
+        #expect(SymbolWidth(alphabetSize: 2) == .one)
+        #expect(SymbolWidth(alphabetSize: 256) == .one)
+        #expect(SymbolWidth(alphabetSize: 257) == .two)
+        #expect(SymbolWidth(alphabetSize: 65_536) == .two)
+        #expect(SymbolWidth(alphabetSize: 65_537) == .four)
+        for (width, symbols) in [(SymbolWidth.one, [0, 7, 255]), (.two, [0, 256, 65_535]), (.four, [0, 65_536, UInt32.max])] as [(SymbolWidth, [UInt32])] {
+            var bytes: [UInt8] = [9]
+            width.append(symbols, to: &bytes)
+            #expect(bytes.count == 1 + symbols.count * width.rawValue)
+            #expect(width.read(symbols.count, from: bytes, at: 1) == symbols)
+        }
+        var little: [UInt8] = []
+        SymbolWidth.two.append([0x0102], to: &little)
+        #expect(little == [0x02, 0x01])
+    }
+
+    @Test func stderrTailKeepsTheEnd() {
+        var tail = StderrTail(capacityBytes: 16)
+        #expect(tail.text == nil)
+        let text = Array("line one\nline two\nthe end\n".utf8)
+        text.withUnsafeBufferPointer { tail.append($0) }
+        #expect(tail.text == "...ine two\nthe end")
+    }
+
+    @Test func requestsAreChunkedBySize() {
+        let limit = ExternalCompressor.maxRequestBytes
+        #expect(ExternalCompressor.chunks([], count: 0) == [0..<0])
+        #expect(ExternalCompressor.chunks([1, 2, 3], count: 3) == [0..<3])
+        #expect(ExternalCompressor.chunks([limit, 1, limit / 2, limit / 2], count: 4) == [0..<1, 1..<3, 3..<4])
+        #expect(ExternalCompressor.chunks([limit * 2], count: 1) == [0..<1])
+    }
+
+    @Test func exitStatusesReadAsSentences() {
+        #expect(PluginProcess.describe(status: 3 << 8) == "exited with status 3")
+        #expect(PluginProcess.describe(status: 11) == "was killed by signal 11 (SIGSEGV)")
+        #expect(PluginProcess.describe(status: 9) == "was killed by signal 9 (SIGKILL)")
+    }
+}
