@@ -2,10 +2,12 @@
 // The proxy-compression workbench: see README.md and DESIGN (docs in the repository root).
 import PackageDescription
 
-/// Release code generation for numeric kernels: AVX2 + FMA. Without it Swift targets baseline
-/// x86-64 and fused multiply-add becomes a libm call per lane (shared/PERF-NOTES.md).
+/// Code generation for numeric kernels: AVX2 + FMA. Without it Swift targets baseline x86-64 and
+/// fused multiply-add becomes a libm call per lane (shared/PERF-NOTES.md). Debug builds optimize
+/// these targets too: unoptimized SIMD kernels are 20-50x slower and made `make test` crawl.
 let vectorKernelFlags: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 
 let package = Package(
