@@ -64,7 +64,9 @@ let package = Package(
         // MARK: Assembly
         .target(
             name: "Builtins",
-            dependencies: ["WorkbenchCore", "ZstdPlugin", "BrotliPlugin", "GzipPlugin", "BytesPlugin", "BPEPlugin"]),
+            dependencies: [
+                "WorkbenchCore", "ZstdPlugin", "BrotliPlugin", "GzipPlugin", "BytesPlugin", "BPEPlugin", "ACPlugin",
+            ]),
         .target(name: "Reports", dependencies: ["WorkbenchCore"]),
         .executableTarget(
             name: "workbench",

@@ -1,3 +1,4 @@
+import ACPlugin
 import BPEPlugin
 import BrotliPlugin
 import BytesPlugin
@@ -19,5 +20,6 @@ public enum Builtins {
         ZstdPlugin.entry,
         BrotliPlugin.entry,
         BPEPlugin.entry,
+        ACPlugin.entry,
     ])
 }
