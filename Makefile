@@ -10,8 +10,8 @@ FIXTURE_TOOLS := zstd brotli gzip
 .PHONY: demo test deps build release clean fixtures
 
 demo: release
-	./.build/release/workbench compare --compressors bytes,gzip,zstd,brotli --out reports/demo --force
-	@echo "Report: reports/demo/report.md (numbers in reports/demo/results.json)"
+	./.build/release/workbench compare --compressors ac,bpe,zstd --out reports/demo --force
+	@echo "Report: reports/demo/report.html and report.md (numbers in reports/demo/results.json)"
 
 test: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(TEST_PACKAGES)"
