@@ -111,16 +111,28 @@ struct MisbehavingPluginTests {
             pidFile: pidFile, timeoutSeconds: 20, maxProcesses: 2)
         let shared = try ExternalCompressor(manifest: manifest, options: ResolvedOptions(values: [:]))
         let failures = Failures()
-        DispatchQueue.concurrentPerform(iterations: 6) { index in
-            let input = Array("document \(index)".utf8)
-            do {
-                guard try shared.decode(shared.encode(input), maxOutputBytes: input.count) == input else {
-                    return failures.add("round trip \(index) differs")
+        // Real threads released together: concurrentPerform may run every iteration on one thread
+        // when the machine is busy, and then one process is all the pool ever needs.
+        let start = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        for index in 0..<6 {
+            done.enter()
+            let thread = Thread {
+                start.wait()
+                let input = Array("document \(index)".utf8)
+                do {
+                    if try shared.decode(shared.encode(input), maxOutputBytes: input.count) != input {
+                        failures.add("round trip \(index) differs")
+                    }
+                } catch {
+                    failures.add("\(error)")
                 }
-            } catch {
-                failures.add("\(error)")
+                done.leave()
             }
+            thread.start()
         }
+        for _ in 0..<6 { start.signal() }
+        done.wait()
         #expect(failures.messages.isEmpty, "\(failures.messages)")
         let pids = TestSupport.recordedPIDs(pidFile)
         #expect(pids.count == 2, "expected two processes (max_processes 2), got \(pids)")
