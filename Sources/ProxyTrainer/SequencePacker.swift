@@ -83,7 +83,6 @@ public struct SequencePacker: Sendable {
         var batch = PackedBatch(
             batchSize: batchSize, sequenceLength: t, tokens: [], targets: [], weights: [],
             extraTargets: extraHead ? [] : nil, extraWeights: extraHead ? [] : nil, documentIDs: [], targetViews: [])
-        let (_, mode) = schedule.phase(at: step)
         // With the extra head, raw targets share their weight between the two heads (1/2 + 1/2).
         let rawWeight: Float = extraHead ? 0.5 : 1
         for _ in 0..<batchSize {
@@ -110,7 +109,6 @@ public struct SequencePacker: Sendable {
             state.pendingViews.removeFirst(t)
             state.pendingUnits.removeFirst(t)
         }
-        _ = mode
         return batch
     }
 
