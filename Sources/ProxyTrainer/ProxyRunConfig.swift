@@ -47,7 +47,8 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
     public var budgetFLOPs: Double?
     /// Seed of initialization, shuffles and draws.
     public var seed: UInt64
-    /// Evaluate on the evaluation sample every this many steps (and at the end).
+    /// Evaluate on the evaluation sample at step 0 and every this many steps (0: never; the
+    /// final evaluation on the whole valid split always runs).
     public var evaluateEvery: Int
     /// Bytes of the valid split used for periodic evaluation (the final one uses all of it).
     public var evaluationSampleBytes: Int

@@ -28,8 +28,12 @@ public struct ProxyRunPlan: Sendable {
     public var extraHead = false
     public var sharedByteEmbedding = false
     public var seed: UInt64 = 0
-    /// Periodic evaluations over the run.
+    /// Periodic evaluations over the run (at most; see `evaluationShare`).
     public var evaluations = 10
+    /// Periodic evaluations together cost at most this share of the training FLOPs. With a large
+    /// vocabulary (16-bit ac windows: 65,856 rows) one evaluation of the sample can cost more than
+    /// a quarter of a quick run's budget, so such runs get fewer points on their curve.
+    public var evaluationShare = 0.5
     public var evaluationSampleBytes = 65_536
     /// Checkpoint interval (nil: 20 per run).
     public var checkpointEvery: Int?
@@ -76,7 +80,11 @@ public struct ProxyRunPlan: Sendable {
         config.schedule = RateSchedule(
             warmupSteps: warmupSteps, initialRate: warmupSteps > 0 ? min(initialRate, peak) : peak, peakRate: peak,
             warmupMode: warmupMode, steadyMode: mode, decaySteps: 0, finalRate: peak, totalSteps: config.steps)
-        config.evaluateEvery = max(1, config.steps / max(1, evaluations))
+        let evaluationFLOPs = Double(evaluationSampleBytes)
+            * config.modelConfig(vocabularySize: vocabulary.size).forwardFLOPsPerToken(sequenceLength: config.context)
+        let affordable = Int(evaluationShare * Double(config.steps) * perStep / max(evaluationFLOPs, 1))
+        let count = min(evaluations, affordable)
+        config.evaluateEvery = count > 0 ? max(1, (config.steps + count - 1) / count) : 0
         config.checkpointEvery = checkpointEvery ?? max(1, config.steps / 20)
         try config.schedule.validate()
         return config

@@ -29,13 +29,12 @@ public final class ProxyTrainingRun {
     public var log: (String) -> Void = { _ in }
     /// Called after every step with (step, total, tokens per second).
     public var progress: (Int, Int, Double) -> Void = { _, _, _ in }
-    private let compressorRecord: CompressorDescriptorRecord?
     private let compressor: (any Compressor)?
     private var elapsedBeforeResume: Double
 
     static let checkpointFile = "checkpoint.safetensors"
 
-    /// Prepares a run: tokenizes (and compresses once) the training split, builds the model or
+    /// Prepares a run (documents are compressed once, as the stream reaches them), builds the model or
     /// restores it from the directory's checkpoint.
     /// - Throws: `ProxyTrainerError` for a config that cannot run, a missing, corrupt or mismatched
     ///   checkpoint on resume; `CodecError` from the compressor; `EngineError` from the engine.
@@ -63,15 +62,10 @@ public final class ProxyTrainingRun {
         guard config.steps >= 1 else {
             throw ProxyTrainerError("the budget allows \(config.steps) steps; one step costs \(config.flopsPerStep(vocabularySize: vocabulary.size)) FLOPs")
         }
-        let documents = try ProxyCorpus.build(
+        // Compressed lazily, as the stream reaches documents: a short run pays only for what it reads.
+        let documents = ProxyCorpus(
             documents: training, compressor: config.schedule.peakRate > 0 || config.schedule.initialRate > 0 ? compressor : nil,
             vocabulary: vocabulary)
-        let symbols = documents.reduce(0) { $0 + $1.compressed.count }
-        compressorRecord = compressor.map {
-            CompressorDescriptorRecord(
-                spec: $0.descriptor.spec.description, alphabetSize: $0.descriptor.alphabetSize,
-                trainBytesPerSymbol: symbols > 0 ? Double(training.reduce(0) { $0 + $1.count }) / Double(symbols) : nil)
-        }
         var packer = try SequencePacker(
             documents: documents, schedule: config.schedule, sequenceLength: config.context, extraHead: config.extraHead,
             seed: config.seed)
@@ -139,11 +133,11 @@ public final class ProxyTrainingRun {
         let start = Clock.now
         var window = (loss: 0.0, raw: 0.0, rawCount: 0, compressed: 0.0, compressedCount: 0, steps: 0)
         var step = session.stepsTaken
-        if step == 0 && curve.isEmpty {
+        if step == 0 && curve.isEmpty && config.evaluateEvery > 0 {
             try recordPoint(step: 0, flopsPerStep: flopsPerStep, window: nil, wall: 0, evaluation: evaluate(final: false))
         }
         while step < min(limit, config.steps) {
-            let batch = packer.nextBatch(step: step, batchSize: config.batch)
+            let batch = try packer.nextBatch(step: step, batchSize: config.batch)
             let stepStart = Clock.now
             let report: StepReport
             do {
@@ -165,7 +159,7 @@ public final class ProxyTrainingRun {
                 if let compressed = split.compressed { window.compressed += compressed; window.compressedCount += 1 }
             }
             progress(step, config.steps, Double(tokensPerStep * stepsThisProcess) / max(stepSeconds, 1e-9))
-            let evaluateNow = step % config.evaluateEvery == 0 && step < config.steps
+            let evaluateNow = config.evaluateEvery > 0 && step % config.evaluateEvery == 0 && step < config.steps
             if evaluateNow || step % config.checkpointEvery == 0 || step == config.steps {
                 let point = (
                     loss: window.loss / Double(max(1, window.steps)),
@@ -199,6 +193,12 @@ public final class ProxyTrainingRun {
         }
         let tokensPerSecond = stepSeconds > 0 ? Double(config.batch * config.context * stepsThisProcess) / stepSeconds : 0
         let counts = packer.state.drawCounts
+        let seen = packer.state
+        let compressorRecord = compressor.map {
+            CompressorDescriptorRecord(
+                spec: $0.descriptor.spec.description, alphabetSize: $0.descriptor.alphabetSize,
+                trainBytesPerSymbol: seen.compressedSymbols > 0 ? Double(seen.compressedRawBytes) / Double(seen.compressedSymbols) : nil)
+        }
         let result = ProxyRunResult(
             config: config, compressorDescriptor: compressorRecord, vocabularySize: vocabulary.size,
             parameters: session.model.config.parameterCount, flopsPerStep: flopsPerStep,

@@ -27,16 +27,48 @@ public struct SequencePacker: Sendable {
         public var nextUnit: Int32
         /// Documents drawn per view choice so far: raw, compressed, both.
         public var drawCounts: [Int]
+        /// Raw bytes and symbols of the documents drawn with a compressed view so far: the rate
+        /// of what the model saw.
+        public var compressedRawBytes = 0
+        public var compressedSymbols = 0
 
         enum CodingKeys: String, CodingKey {
             case epoch, cursor, drawGenerator = "draw_generator", pendingTokens = "pending_tokens"
             case pendingViews = "pending_views", pendingUnits = "pending_units", nextUnit = "next_unit"
-            case drawCounts = "draw_counts"
+            case drawCounts = "draw_counts", compressedRawBytes = "compressed_raw_bytes", compressedSymbols = "compressed_symbols"
+        }
+
+        init(
+            epoch: Int, cursor: Int, drawGenerator: SplitMix64, pendingTokens: [Int32], pendingViews: [UInt8],
+            pendingUnits: [Int32], nextUnit: Int32, drawCounts: [Int]
+        ) {
+            self.epoch = epoch
+            self.cursor = cursor
+            self.drawGenerator = drawGenerator
+            self.pendingTokens = pendingTokens
+            self.pendingViews = pendingViews
+            self.pendingUnits = pendingUnits
+            self.nextUnit = nextUnit
+            self.drawCounts = drawCounts
+        }
+
+        /// Decodes a state; checkpoints written before the rate counters existed read them as 0.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                epoch: try c.decode(Int.self, forKey: .epoch), cursor: try c.decode(Int.self, forKey: .cursor),
+                drawGenerator: try c.decode(SplitMix64.self, forKey: .drawGenerator),
+                pendingTokens: try c.decode([Int32].self, forKey: .pendingTokens),
+                pendingViews: try c.decode([UInt8].self, forKey: .pendingViews),
+                pendingUnits: try c.decode([Int32].self, forKey: .pendingUnits), nextUnit: try c.decode(Int32.self, forKey: .nextUnit),
+                drawCounts: try c.decode([Int].self, forKey: .drawCounts))
+            compressedRawBytes = try c.decodeIfPresent(Int.self, forKey: .compressedRawBytes) ?? 0
+            compressedSymbols = try c.decodeIfPresent(Int.self, forKey: .compressedSymbols) ?? 0
         }
     }
 
-    /// Documents of the training split, tokenized.
-    public let documents: [ProxyDocument]
+    /// Documents of the training split (tokenized in memory, or a lazily compressing `ProxyCorpus`).
+    public let documents: any ProxyDocumentSource
     /// Rate and mode per step.
     public let schedule: RateSchedule
     /// Positions per sequence.
@@ -51,8 +83,8 @@ public struct SequencePacker: Sendable {
     /// Creates a packer at the start of the stream.
     /// - Throws: `ProxyTrainerError` for an empty corpus, a sequence too short to hold one
     ///   document's sentinels, or an invalid schedule.
-    public init(documents: [ProxyDocument], schedule: RateSchedule, sequenceLength: Int, extraHead: Bool, seed: UInt64) throws(ProxyTrainerError) {
-        guard !documents.isEmpty else { throw ProxyTrainerError("no training documents") }
+    public init(documents: any ProxyDocumentSource, schedule: RateSchedule, sequenceLength: Int, extraHead: Bool, seed: UInt64) throws(ProxyTrainerError) {
+        guard documents.count > 0 else { throw ProxyTrainerError("no training documents") }
         // bos + <view> + at least one content token + </view> + eos must fit with its target.
         guard sequenceLength >= 6 else {
             throw ProxyTrainerError("sequence length \(sequenceLength) cannot hold one document's sentinels (bos, open, content, close, eos); use at least 6")
@@ -71,14 +103,18 @@ public struct SequencePacker: Sendable {
     /// The shuffled document order of an epoch (a pure function of seed and epoch).
     func order(epoch: Int) -> [Int] {
         var generator = SplitMix64(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-        return Array(documents.indices).shuffled(using: &generator)
+        return Array(0..<documents.count).shuffled(using: &generator)
     }
+
+    /// The current epoch's order, kept between calls (not part of the state: a pure function of it).
+    private var epochOrder: (epoch: Int, order: [Int])?
 
     /// Tokens one sequence needs beyond its inputs: the next target, and the one after for the extra head.
     private var lookahead: Int { extraHead ? 2 : 1 }
 
     /// The batch for training step `step`.
-    public mutating func nextBatch(step: Int, batchSize: Int) -> PackedBatch {
+    /// - Throws: what the document source raised preparing a document (a `CodecError`).
+    public mutating func nextBatch(step: Int, batchSize: Int) throws -> PackedBatch {
         let t = sequenceLength
         var batch = PackedBatch(
             batchSize: batchSize, sequenceLength: t, tokens: [], targets: [], weights: [],
@@ -86,7 +122,7 @@ public struct SequencePacker: Sendable {
         // With the extra head, raw targets share their weight between the two heads (1/2 + 1/2).
         let rawWeight: Float = extraHead ? 0.5 : 1
         for _ in 0..<batchSize {
-            fill(upTo: t + lookahead, step: step)
+            try fill(upTo: t + lookahead, step: step)
             for position in 0..<t {
                 let target = position + 1
                 let sameUnit = state.pendingUnits[target] == state.pendingUnits[position]
@@ -113,20 +149,25 @@ public struct SequencePacker: Sendable {
     }
 
     /// Appends documents to the pending stream until it holds `count` tokens.
-    private mutating func fill(upTo count: Int, step: Int) {
+    private mutating func fill(upTo count: Int, step: Int) throws {
         let (rate, mode) = schedule.phase(at: step)
         while state.pendingTokens.count < count {
-            let permutation = order(epoch: state.epoch)
+            if epochOrder?.epoch != state.epoch { epochOrder = (state.epoch, order(epoch: state.epoch)) }
+            let permutation = epochOrder?.order ?? []
             if state.cursor >= permutation.count {
                 state.epoch += 1
                 state.cursor = 0
                 continue
             }
-            let document = documents[permutation[state.cursor]]
+            let document = try documents.document(at: permutation[state.cursor], upcoming: permutation[(state.cursor + 1)...])
             state.cursor += 1
             let views = mode.draw(rate: rate, using: &state.drawGenerator)
             let rawFirst = Bool.random(using: &state.drawGenerator)
             state.drawCounts[views == .raw ? 0 : views == .compressed ? 1 : 2] += 1
+            if views != .raw {
+                state.compressedRawBytes += document.raw.count
+                state.compressedSymbols += document.compressed.count
+            }
             for unit in StreamBuilder.units(for: document, views: views, mode: mode, rawFirst: rawFirst) {
                 state.pendingTokens.append(contentsOf: unit.tokens)
                 state.pendingViews.append(contentsOf: unit.views.map(\.rawValue))

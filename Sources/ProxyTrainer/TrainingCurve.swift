@@ -64,7 +64,7 @@ public struct CompressorDescriptorRecord: Sendable, Codable, Equatable {
     public var spec: String
     /// Alphabet size.
     public var alphabetSize: Int
-    /// Bytes per symbol on the training split.
+    /// Bytes per symbol of the training documents the stream drew with a compressed view.
     public var trainBytesPerSymbol: Double?
 
     enum CodingKeys: String, CodingKey {

@@ -66,7 +66,7 @@ struct TrainCommand: ParsableCommand {
     var sharedByteEmbedding = false
 
     @Option(help: "Seed of initialization, shuffles and draws.") var seed: UInt64 = 0
-    @Option(help: "Evaluations on the sample during the run.") var evaluations: Int = 10
+    @Option(help: "Evaluations on the sample during the run, at most: together they may cost at most half the training FLOPs, so a large vocabulary gets fewer.") var evaluations: Int = 10
     @Option(help: "Bytes of the valid split in the periodic evaluation sample.") var evaluationSampleBytes: Int = 65_536
     @Option(help: "Checkpoint every this many steps (default: 20 checkpoints per run).") var checkpointEvery: Int?
     @Option(help: "Threads for the engine (default: all cores).") var threads: Int?

@@ -85,20 +85,20 @@ import WorkbenchCore
 
     @Test func resumedStreamEqualsUninterrupted() throws {
         var straight = try packer(extraHead: true)
-        let expected = (0..<12).map { straight.nextBatch(step: $0, batchSize: 3) }
+        let expected = try (0..<12).map { try straight.nextBatch(step: $0, batchSize: 3) }
         var first = try packer(extraHead: true)
-        let head = (0..<5).map { first.nextBatch(step: $0, batchSize: 3) }
+        let head = try (0..<5).map { try first.nextBatch(step: $0, batchSize: 3) }
         // Save the state as a checkpoint would (JSON), restore it into a fresh packer.
         let saved = try JSONEncoder().encode(first.state)
         var resumed = try packer(extraHead: true)
         resumed.state = try JSONDecoder().decode(SequencePacker.State.self, from: saved)
-        let tail = (5..<12).map { resumed.nextBatch(step: $0, batchSize: 3) }
+        let tail = try (5..<12).map { try resumed.nextBatch(step: $0, batchSize: 3) }
         #expect(head + tail == expected)
     }
 
     @Test func noTokenIsLostAndBoundariesAreMasked() throws {
         var packer = try packer(schedule: .constant(rate: 0.5, mode: .sentinel, totalSteps: 10))
-        let batch = packer.nextBatch(step: 0, batchSize: 4)
+        let batch = try packer.nextBatch(step: 0, batchSize: 4)
         for row in 0..<4 {
             for position in 0..<31 {
                 let index = row * 32 + position
@@ -115,7 +115,7 @@ import WorkbenchCore
 
     @Test func extraHeadTargetsAreTheTokenAfterNextAtRawPositions() throws {
         var packer = try packer(extraHead: true, schedule: .constant(rate: 0, mode: .sentinel, totalSteps: 10))
-        let batch = packer.nextBatch(step: 0, batchSize: 1)
+        let batch = try packer.nextBatch(step: 0, batchSize: 1)
         let extra = try #require(batch.extraTargets), extraWeights = try #require(batch.extraWeights)
         for position in 0..<30 where extraWeights[position] > 0 {
             #expect(extra[position] == batch.targets[position + 1])
@@ -127,7 +127,7 @@ import WorkbenchCore
 
     @Test func compressedOnlyStreamHasNoRawBytes() throws {
         var packer = try packer(schedule: .constant(rate: 1, mode: .sentinel, totalSteps: 10))
-        let batch = packer.nextBatch(step: 0, batchSize: 2)
+        let batch = try packer.nextBatch(step: 0, batchSize: 2)
         #expect(!batch.tokens.contains(where: ProxyVocabulary.isByte))
     }
 
