@@ -19,9 +19,20 @@ public protocol Compressor: Sendable {
     ///   or corrupt stream cannot exhaust memory.
     /// - Throws: `CodecError` on any corrupt, truncated or oversized input; never traps.
     func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8]
+
+    /// Restores the document into `buffer` (replacing its contents, reusing its memory), for
+    /// callers that decode many documents. Same bound and errors as `decode(_:maxOutputBytes:)`;
+    /// after an error the buffer's contents are unspecified. The default implementation copies
+    /// what `decode(_:maxOutputBytes:)` returns.
+    func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError)
 }
 
 extension Compressor {
+    /// Decodes with `decode(_:maxOutputBytes:)` and copies the result into the buffer.
+    public func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError) {
+        buffer.replace(with: try decode(encoded, maxOutputBytes: maxOutputBytes))
+    }
+
     /// The CLI id of this compressor (`zstd`, `bpe`, ...).
     public var id: String { descriptor.id }
 }

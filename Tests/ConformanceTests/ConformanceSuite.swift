@@ -109,6 +109,11 @@ import WorkbenchCore
             #expect(try compressor.decode(encoded, maxOutputBytes: input.count) == input)
             let error = #expect(throws: CodecError.self) { try compressor.decode(encoded, maxOutputBytes: input.count - 1) }
             #expect(error?.kind == .outputLimitExceeded, "\(spec): \(String(describing: error))")
+            let buffer = DecodeBuffer()
+            let intoError = #expect(throws: CodecError.self) {
+                try compressor.decode(encoded, into: buffer, maxOutputBytes: input.count - 1)
+            }
+            #expect(intoError?.kind == .outputLimitExceeded, "\(spec), into a buffer: \(String(describing: intoError))")
         }
     }
 
@@ -167,6 +172,11 @@ import WorkbenchCore
         #expect(encoded.firstSymbol(notBelow: descriptor.alphabetSize) == nil, "\(descriptor.spec) \(name): symbol outside alphabet")
         let decoded = try compressor.decode(encoded, maxOutputBytes: input.count)
         #expect(decoded == input, "\(descriptor.spec) \(name): round trip differs")
+        // The reusable-buffer path, into a buffer still holding a longer, different document.
+        let buffer = DecodeBuffer()
+        buffer.replace(with: [UInt8](repeating: 0xA5, count: input.count + 100))
+        try compressor.decode(encoded, into: buffer, maxOutputBytes: input.count)
+        #expect(buffer.holds(input), "\(descriptor.spec) \(name): round trip into a reused buffer differs")
         if descriptor.givesSpans {
             let spans = try #require(encoded.spans, "\(descriptor.spec) says it gives spans but returned none")
             var nextSymbol = 0

@@ -1,7 +1,7 @@
-/// Collects a streaming decoder's output (zstd, brotli, zlib...) into an array that never grows past a bound.
+/// Collects a streaming decoder's output (zstd, brotli, zlib...) into a buffer that never grows past a bound.
 ///
 /// Why: a compressed stream may claim (or really contain) far more data than the caller can
-/// hold. The decoder writes straight into the result's storage, which grows geometrically up to
+/// hold. The decoder writes straight into the buffer's storage, which grows geometrically up to
 /// `limit`; once the limit is reached a one-byte probe tells "the stream ends exactly here" from
 /// "the stream has more", so an output of exactly `limit` bytes is still accepted.
 public enum BoundedOutput {
@@ -19,7 +19,17 @@ public enum BoundedOutput {
         }
     }
 
-    /// Runs `step` until the stream finishes.
+    /// Runs `step` until the stream finishes, into a new array (see `decode(into:...)`).
+    public static func decode(
+        initialCapacity: Int, limit: Int, compressor: String,
+        step: (UnsafeMutablePointer<UInt8>, Int) throws(CodecError) -> Progress
+    ) throws(CodecError) -> [UInt8] {
+        let buffer = DecodeBuffer()
+        try decode(into: buffer, initialCapacity: initialCapacity, limit: limit, compressor: compressor, step: step)
+        return buffer.array
+    }
+
+    /// Runs `step` until the stream finishes, into `buffer` (its contents replaced).
     /// - Parameters:
     ///   - initialCapacity: a size hint (a frame header, the input size); never trusted beyond
     ///     `limit`.
@@ -28,70 +38,40 @@ public enum BoundedOutput {
     ///     while the window still has room.
     /// - Throws: `CodecError.Kind.outputLimitExceeded` past `limit`, or what `step` throws.
     public static func decode(
-        initialCapacity: Int, limit: Int, compressor: String,
+        into buffer: DecodeBuffer, initialCapacity: Int, limit: Int, compressor: String,
         step: (UnsafeMutablePointer<UInt8>, Int) throws(CodecError) -> Progress
-    ) throws(CodecError) -> [UInt8] {
+    ) throws(CodecError) {
         let limit = max(limit, 0)
         var capacity = min(max(initialCapacity, 64), limit)
-        var result: [UInt8] = []
-        var carried: UInt8? = nil
-        var endedInProbe = false
+        buffer.count = 0
+        buffer.reserve(capacity)
         while true {
-            var failure: CodecError?
-            var finished = false
-            let previous = result
-            let carriedByte = carried
-            result = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-                guard let base = buffer.baseAddress else { return }  // capacity 0: only the probe runs
-                var written = 0
-                previous.withUnsafeBufferPointer { old in
-                    if let oldBase = old.baseAddress, old.count > 0 {
-                        base.initialize(from: oldBase, count: old.count)
-                        written = old.count
-                    }
-                }
-                if let carriedByte {
-                    base[written] = carriedByte
-                    written += 1
-                }
-                do throws(CodecError) {
-                    if endedInProbe {
-                        finished = true
-                    } else if written < capacity {
-                        let progress = try step(base + written, capacity - written)
-                        written += progress.produced
-                        finished = progress.finished
-                    }
-                } catch {
-                    failure = error
-                }
-                initialized = written
+            if buffer.count < capacity {
+                let progress = try step(buffer.base + buffer.count, capacity - buffer.count)
+                buffer.count += progress.produced
+                if progress.finished { return }
             }
-            if let failure { throw failure }
-            if finished { return result }
             // The window is full. Before growing, ask for one more byte: when a size hint was
-            // exact, the stream ends here (only a checksum or end marker remained) and the
-            // result needs no copy; when the output is at the bound, any further byte is one
-            // too many.
+            // exact, the stream ends here (only a checksum or end marker remained) and nothing
+            // needs to grow; when the output is at the bound, any further byte is one too many.
             var probe: UInt8 = 0
             let progress = try step(&probe, 1)
             if progress.produced == 0 {
-                if progress.finished { return result }
+                if progress.finished { return }
                 // `step` must throw rather than stall; reaching here would mean a stall.
-                throw CodecError(.corruptInput, compressor: compressor, "the stream stalled at \(result.count) decoded bytes")
+                throw CodecError(.corruptInput, compressor: compressor, "the stream stalled at \(buffer.count) decoded bytes")
             }
             guard capacity < limit else {
                 throw CodecError(
                     .outputLimitExceeded, compressor: compressor,
                     "the decoded document is longer than the limit of \(limit) bytes; raise maxOutputBytes if the input is trusted")
             }
-            carried = probe
             // Doubling keeps the total copying below the final size.
             capacity = limit - capacity > capacity ? max(capacity * 2, 64) : limit
-            if progress.finished {
-                endedInProbe = true
-                capacity = result.count + 1  // the probe byte was the last one
-            }
+            buffer.reserve(capacity)
+            buffer.base[buffer.count] = probe
+            buffer.count += 1
+            if progress.finished { return }
         }
     }
 }

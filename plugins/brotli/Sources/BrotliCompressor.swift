@@ -65,17 +65,23 @@ public struct BrotliCompressor: Compressor {
     ///   `symbolOutOfRange` for a symbol above 255, `libraryFailure` when the decoder cannot
     ///   allocate its window.
     public func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
+        let buffer = DecodeBuffer()
+        try decode(encoded, into: buffer, maxOutputBytes: maxOutputBytes)
+        return buffer.array
+    }
+
+    public func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError) {
         guard let decoder = BrotliDecoderCreateInstance(nil, nil, nil) else {
             throw CodecError(.libraryFailure, compressor: "brotli", "libbrotli could not create a decoder")
         }
         defer { BrotliDecoderDestroyInstance(decoder) }
-        return try encoded.withByteSymbols(compressor: "brotli") { source throws(CodecError) in
+        try encoded.withByteSymbols(compressor: "brotli") { source throws(CodecError) in
             var nextIn = source.baseAddress
             var availableIn = source.count
             // Source code compresses about 4-5x; starting at 6x avoids regrowing most documents
             // without holding much unused capacity.
-            return try BoundedOutput.decode(
-                initialCapacity: 6 * source.count + 64, limit: maxOutputBytes, compressor: "brotli"
+            try BoundedOutput.decode(
+                into: buffer, initialCapacity: 6 * source.count + 64, limit: maxOutputBytes, compressor: "brotli"
             ) { (window, available) throws(CodecError) -> BoundedOutput.Progress in
                 var nextOut: UnsafeMutablePointer<UInt8>? = window
                 var availableOut = available

@@ -84,19 +84,25 @@ public struct GzipCompressor: Compressor {
     ///   stream, a check-value mismatch or bytes after the end, `outputLimitExceeded` past
     ///   `maxOutputBytes`, `symbolOutOfRange` for a symbol above 255.
     public func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
-        guard encoded.symbols.count <= Int(UInt32.max) else {
+        let buffer = DecodeBuffer()
+        try decode(encoded, into: buffer, maxOutputBytes: maxOutputBytes)
+        return buffer.array
+    }
+
+    public func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError) {
+        guard encoded.symbolCount <= Int(UInt32.max) else {
             throw CodecError(
                 .corruptInput, compressor: "gzip", "a \(encoded.symbols.count)-byte stream exceeds zlib's 4 GiB limit")
         }
         let container = container
         return try encoded.withByteSymbols(compressor: "gzip") { source throws(CodecError) in
-            try inflate(source, container: container, maxOutputBytes: maxOutputBytes)
+            try inflate(source, container: container, into: buffer, maxOutputBytes: maxOutputBytes)
         }
     }
 
     private func inflate(
-        _ source: UnsafeBufferPointer<UInt8>, container: DeflateContainer, maxOutputBytes: Int
-    ) throws(CodecError) -> [UInt8] {
+        _ source: UnsafeBufferPointer<UInt8>, container: DeflateContainer, into buffer: DecodeBuffer, maxOutputBytes: Int
+    ) throws(CodecError) {
         try inflaters.withContext(
             failure: CodecError(.libraryFailure, compressor: "gzip", "zlib could not create an inflate stream")
         ) { context throws(CodecError) in
@@ -107,8 +113,9 @@ public struct GzipCompressor: Compressor {
             defer { z.pointee.next_in = nil; z.pointee.next_out = nil }
             z.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
             z.pointee.avail_in = UInt32(source.count)
-            return try BoundedOutput.decode(
-                initialCapacity: Self.sizeHint(source, container: container), limit: maxOutputBytes, compressor: "gzip"
+            try BoundedOutput.decode(
+                into: buffer, initialCapacity: Self.sizeHint(source, container: container), limit: maxOutputBytes,
+                compressor: "gzip"
             ) { (window, available) throws(CodecError) -> BoundedOutput.Progress in
                 z.pointee.next_out = window
                 z.pointee.avail_out = UInt32(clamping: available)

@@ -83,14 +83,20 @@ public struct ZstdCompressor: Compressor {
     ///   `incompatibleStream` for a frame that needs another dictionary, `outputLimitExceeded`
     ///   past `maxOutputBytes`, `symbolOutOfRange` for a symbol above 255.
     public func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
+        let buffer = DecodeBuffer()
+        try decode(encoded, into: buffer, maxOutputBytes: maxOutputBytes)
+        return buffer.array
+    }
+
+    public func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError) {
         let limit = max(maxOutputBytes, 0)
         let ddict = dictionary?.decompressionDictionary
-        return try encoded.withByteSymbols(compressor: "zstd") { frame throws(CodecError) in
+        try encoded.withByteSymbols(compressor: "zstd") { frame throws(CodecError) in
             guard !frame.isEmpty else {
                 throw CodecError(.truncatedInput, compressor: "zstd", "empty input: a zstd frame is at least 9 bytes")
             }
             let source = UnsafeRawBufferPointer(frame)
-            return try decompressionContexts.withContext(
+            try decompressionContexts.withContext(
                 failure: CodecError(.libraryFailure, compressor: "zstd", "libzstd could not create a decompression context")
             ) { dctx throws(CodecError) in
                 let declared = ZSTD_getFrameContentSize(source.baseAddress, source.count)
@@ -106,40 +112,38 @@ public struct ZstdCompressor: Compressor {
                     // allocates what it declares; beyond that the stream grows as it decodes.
                     let plausible = 1024 * source.count
                     if declared <= max(1 << 20, UInt64(plausible)),
-                        let exact = try decodeDeclared(source, declaredBytes: Int(declared), dctx: dctx, ddict: ddict)
+                        try decodeDeclared(source, declaredBytes: Int(declared), into: buffer, dctx: dctx, ddict: ddict)
                     {
-                        return exact
+                        return
                     }
-                    return try decodeStreaming(
-                        source, limit: limit, sizeHint: min(Int(declared), plausible), dctx: dctx, ddict: ddict)
+                    try decodeStreaming(
+                        source, into: buffer, limit: limit, sizeHint: min(Int(declared), plausible), dctx: dctx, ddict: ddict)
+                    return
                 }
-                return try decodeStreaming(source, limit: limit, sizeHint: 4 * source.count, dctx: dctx, ddict: ddict)
+                try decodeStreaming(source, into: buffer, limit: limit, sizeHint: 4 * source.count, dctx: dctx, ddict: ddict)
             }
         }
     }
 
-    /// The fast path: one frame whose header declares its size, decoded in one call into an
-    /// array of exactly that size (what a C program would do). Returns nil when the input
-    /// holds more than that frame, so the bounded streaming path takes over.
+    /// The fast path: one frame whose header declares its size, decoded in one call into a
+    /// buffer of that size (what a C program would do). Returns false when the input holds more
+    /// than that frame, so the bounded streaming path takes over.
     private func decodeDeclared(
-        _ source: UnsafeRawBufferPointer, declaredBytes: Int, dctx: OpaquePointer, ddict: OpaquePointer?
-    ) throws(CodecError) -> [UInt8]? {
-        var status = 0
-        let output = [UInt8](unsafeUninitializedCapacity: declaredBytes) { buffer, initialized in
-            // Subtle: a zero-capacity array may have no base address; libzstd accepts NULL with
-            // capacity 0, and an empty document's frame decodes to nothing.
-            if let ddict {
-                status = ZSTD_decompress_usingDDict(
-                    dctx, buffer.baseAddress, declaredBytes, source.baseAddress, source.count, ddict)
-            } else {
-                status = ZSTD_decompressDCtx(dctx, buffer.baseAddress, declaredBytes, source.baseAddress, source.count)
-            }
-            initialized = ZstdErrors.isError(status) ? 0 : min(status, declaredBytes)
+        _ source: UnsafeRawBufferPointer, declaredBytes: Int, into buffer: DecodeBuffer, dctx: OpaquePointer,
+        ddict: OpaquePointer?
+    ) throws(CodecError) -> Bool {
+        buffer.count = 0
+        buffer.reserve(declaredBytes)
+        let status: Int
+        if let ddict {
+            status = ZSTD_decompress_usingDDict(dctx, buffer.base, declaredBytes, source.baseAddress, source.count, ddict)
+        } else {
+            status = ZSTD_decompressDCtx(dctx, buffer.base, declaredBytes, source.baseAddress, source.count)
         }
         if ZstdErrors.isError(status) {
             // More frames follow the first, or the frame lies about its size: let the bounded
             // streaming decoder find out which.
-            if ZSTD_getErrorCode(status) == ZSTD_error_dstSize_tooSmall { return nil }
+            if ZSTD_getErrorCode(status) == ZSTD_error_dstSize_tooSmall { return false }
             throw ZstdErrors.decodeError(status)
         }
         guard status == declaredBytes else {
@@ -147,19 +151,21 @@ public struct ZstdCompressor: Compressor {
                 .corruptInput, compressor: "zstd",
                 "the frame declares \(declaredBytes) bytes but holds \(status)")
         }
-        return output
+        buffer.count = declaredBytes
+        return true
     }
 
     /// The general path: any sequence of frames, decoded with `ZSTD_decompressStream` into a
     /// bounded, growing buffer.
     private func decodeStreaming(
-        _ source: UnsafeRawBufferPointer, limit: Int, sizeHint: Int, dctx: OpaquePointer, ddict: OpaquePointer?
-    ) throws(CodecError) -> [UInt8] {
+        _ source: UnsafeRawBufferPointer, into buffer: DecodeBuffer, limit: Int, sizeHint: Int, dctx: OpaquePointer,
+        ddict: OpaquePointer?
+    ) throws(CodecError) {
         ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only)
         if let ddict { ZSTD_DCtx_refDDict(dctx, ddict) }
         var input = ZSTD_inBuffer(src: source.baseAddress, size: source.count, pos: 0)
         var frameComplete = false
-        return try BoundedOutput.decode(initialCapacity: sizeHint, limit: limit, compressor: "zstd") {
+        try BoundedOutput.decode(into: buffer, initialCapacity: sizeHint, limit: limit, compressor: "zstd") {
             (window, available) throws(CodecError) -> BoundedOutput.Progress in
             var output = ZSTD_outBuffer(dst: UnsafeMutableRawPointer(window), size: available, pos: 0)
             while true {
