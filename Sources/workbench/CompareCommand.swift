@@ -136,7 +136,13 @@ struct CompareCommand: ParsableCommand {
             try checkResumable(runDirectory, config: config)
         } else {
             try runDirectory.prepare(force: force)
-            if force { try? FileManager.default.removeItem(atPath: runDirectory.file("stages")) }
+            if force {
+                // Everything an earlier compare wrote goes, so nothing of it is reused or mistaken
+                // for this run's (the shared compressor cache stays: it is keyed by its inputs).
+                for entry in ["stages", "train", "artifacts", "results.json", "results.csv", "report.md", "report.html", "environment.json"] {
+                    try? FileManager.default.removeItem(atPath: runDirectory.file(entry))
+                }
+            }
             try AtomicFile.writeJSON(config, to: runDirectory.file("config.json"))
         }
         let corpusRecord = CorpusRecord(

@@ -53,6 +53,23 @@ import WorkbenchCore
         #expect(forced.status == 0, "\(forced.standardError)")
     }
 
+    @Test func forceStartsOverWithoutReusingAnEarlierRunsTrainingOrStages() throws {
+        let directory = try temporaryDirectory()
+        let corpus = try writeCorpus(["{\"text\": \"hello\"}"], in: directory)
+        let first = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        #expect(first.status == 0, "\(first.standardError)")
+        // What an earlier, longer run left: a finished proxy model and a stage marker.
+        let stale = directory + "/run/train/bytes-only"
+        try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: stale + "/result.json"))
+        let forced = try WorkbenchProcess.run(
+            ["compare", "--stages", "rate", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out", directory + "/run", "--force"])
+        #expect(forced.status == 0, "\(forced.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        let stages = try FileManager.default.contentsOfDirectory(atPath: directory + "/run/stages")
+        #expect(stages.count == 1 && stages.allSatisfy { $0.contains("nibbles") }, "\(stages)")
+    }
+
     @Test func badCorpusLinesNameFileAndLineOrAreSkippedAndCounted() throws {
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"text\": \"ok\"}", "{broken", "{\"body\": \"x\"}"], in: directory)

@@ -22,9 +22,8 @@ struct CompressorMeasurement {
             progress.end(
                 failed
                     ? "ROUND TRIP FAILED on \(outcome.roundTrip.failures) documents"
-                    : String(
-                        format: "%.3f bytes/symbol, %.1f MB/s encode, %.1f MB/s decode",
-                        outcome.rate.bytesPerSymbol ?? 0, outcome.speed.encodeMBPerSecond, outcome.speed.decodeMBPerSecond))
+                    : String(format: "%.3f bytes/symbol, ", outcome.rate.bytesPerSymbol ?? 0)
+                        + "\(Self.speed(outcome.speed.encodeMBPerSecond)) encode, \(Self.speed(outcome.speed.decodeMBPerSecond)) decode")
             var row = CompressorResult(
                 id: spec.id, spec: built.descriptor.spec.description, descriptor: built.descriptor,
                 status: failed ? .failed : .ok,
@@ -50,6 +49,12 @@ struct CompressorMeasurement {
                 id: spec.id, spec: compressor?.descriptor.spec.description ?? spec.description,
                 descriptor: compressor?.descriptor, status: .failed, error: "\(error)")
         }
+    }
+
+    /// A speed in MB/s, or KB/s below 1 MB/s (a neural coder runs at kilobytes per second).
+    static func speed(_ megabytesPerSecond: Double) -> String {
+        megabytesPerSecond >= 1
+            ? String(format: "%.1f MB/s", megabytesPerSecond) : String(format: "%.1f KB/s", megabytesPerSecond * 1000)
     }
 }
 

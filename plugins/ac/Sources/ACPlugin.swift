@@ -71,8 +71,10 @@ public enum ACPlugin {
             alphabetSize: settings.alphabetSize, passesRawBytesThrough: settings.rawTails,
             givesSpans: settings.windowBits > 0)
         let cache: SegmentCache? = settings.segmentation == .none ? nil : SegmentCache()
+        // Shared by every call, so contexts repeated across documents are computed once.
+        let predictions = PredictionCache()
         let codec = ACCodec(settings: settings, compressor: id, cache: cache) { () throws(CodecError) -> BytePredictor in
-            try M1Predictor(model: model, compressor: id)
+            try M1Predictor(model: model, compressor: id, cache: predictions)
         }
         return ACCompressor(descriptor: descriptor, model: model, codec: codec)
     }
