@@ -36,6 +36,15 @@ struct Lossy: Compressor {
         #expect(outcome.speed.passes == 2)
     }
 
+    @Test func timedPhasesAfterTheFirstEncodingUseFreshInstances() throws {
+        final class Built: @unchecked Sendable { var count = 0 }
+        let built = Built()
+        let outcome = try RateMeasurement(passes: 3, freshInstance: { built.count += 1; return Identity() }).run(Identity(), on: documents)
+        // Pass 1's decode, then each further pass's encode and decode.
+        #expect(built.count == 1 + 2 * 2)
+        #expect(outcome.roundTrip.failures == 0)
+    }
+
     @Test func symbolOutsideTheAlphabetFailsTheRow() {
         let error = #expect(throws: CodecError.self) { try RateMeasurement().run(OutOfAlphabet(), on: documents) }
         #expect(error?.kind == .symbolOutOfRange)

@@ -10,11 +10,32 @@ public struct RateMeasurement {
     public var passes: Int
     /// Called after each document of the verified pass with (done, total).
     public var progress: (Int, Int) -> Void
+    /// Builds a new instance of the compressor for every timed phase after the first encoding
+    /// pass. Why: a compressor may keep a cache between calls (ac keeps M1's predictions), and
+    /// without fresh instances a decode would find everything the encode just computed, and a
+    /// second pass everything the first computed: speeds no real workload sees. Nil: one
+    /// instance throughout.
+    public var freshInstance: (() throws -> any Compressor)?
 
     /// Creates a measurement.
-    public init(passes: Int = 3, progress: @escaping (Int, Int) -> Void = { _, _ in }) {
+    public init(
+        passes: Int = 3, freshInstance: (() throws -> any Compressor)? = nil,
+        progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) {
         self.passes = max(1, passes)
+        self.freshInstance = freshInstance
         self.progress = progress
+    }
+
+    private func instance(_ compressor: any Compressor) throws(CodecError) -> any Compressor {
+        guard let freshInstance else { return compressor }
+        do {
+            return try freshInstance()
+        } catch let error as CodecError {
+            throw error
+        } catch {
+            throw CodecError(.libraryFailure, compressor: compressor.id, "cannot build a fresh instance for timing: \(error)")
+        }
     }
 
     /// The outcome for one compressor.
@@ -65,12 +86,13 @@ public struct RateMeasurement {
         var failures = 0
         var firstFailure: String?
         let buffer = DecodeBuffer()
+        let decoder = try instance(compressor)
         var decodedOK = [Bool](repeating: false, count: documents.count)
         var seconds = 0.0
         for (index, encoded) in encodings.enumerated() {
             do {
                 let decodeStart = Clock.now
-                try compressor.decode(encoded, into: buffer, maxOutputBytes: documents[index].bytes.count)
+                try decoder.decode(encoded, into: buffer, maxOutputBytes: documents[index].bytes.count)
                 seconds += Clock.seconds(since: decodeStart)
                 if buffer.holds(documents[index].bytes) {
                     decodedOK[index] = true
@@ -87,12 +109,14 @@ public struct RateMeasurement {
 
         // Further timing passes.
         for _ in 1..<passes {
+            let encoder = try instance(compressor)
             start = Clock.now
-            for document in documents { _ = try compressor.encode(document.bytes) }
+            for document in documents { _ = try encoder.encode(document.bytes) }
             encodeSeconds.append(Clock.seconds(since: start))
+            let decoder = try instance(compressor)
             start = Clock.now
             for (index, encoded) in encodings.enumerated() where decodedOK[index] {
-                try? compressor.decode(encoded, into: buffer, maxOutputBytes: documents[index].bytes.count)
+                try? decoder.decode(encoded, into: buffer, maxOutputBytes: documents[index].bytes.count)
             }
             decodeSeconds.append(Clock.seconds(since: start))
         }

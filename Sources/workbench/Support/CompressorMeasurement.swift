@@ -16,7 +16,8 @@ struct CompressorMeasurement {
             let built = try BuiltinsRegistry.shared.makeCompressor(spec, context: context)
             compressor = built
             progress.begin("\(built.descriptor.spec): encode, verify, time")
-            let outcome = try RateMeasurement(passes: passes) { done, total in progress.update(done, of: total) }
+            let fresh = { () throws -> any Compressor in try BuiltinsRegistry.shared.makeCompressor(spec, context: context) }
+            let outcome = try RateMeasurement(passes: passes, freshInstance: fresh) { done, total in progress.update(done, of: total) }
                 .run(built, on: documents)
             let failed = outcome.roundTrip.failures > 0
             progress.end(
