@@ -13,6 +13,7 @@ public enum HTMLReport {
             body += "<p class=\"warning\">Skipped bad corpus lines: \(corpus.skippedBadLines).</p>"
         }
         body += summaryTable(results)
+        body += ProxySection.html(results)
         body += charts(results)
         body += failures(results)
         body += collisionExamples(results)

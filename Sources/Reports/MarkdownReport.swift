@@ -34,6 +34,7 @@ public enum MarkdownReport {
             "bytes/symbol = raw bytes / symbols; bits/raw byte = symbols x log2(alphabet) / raw bytes; serialized = symbols packed at ceil(log2(alphabet)) bits (the native output for byte-valued compressors); speed = median of \(results.compressors.compactMap(\.speed).first?.passes ?? 0) passes, one thread.")
 
         lines += statisticsSection(results)
+        lines += ProxySection.markdown(results)
 
         let failures = results.compressors.filter { $0.status == .failed }
         if !failures.isEmpty {

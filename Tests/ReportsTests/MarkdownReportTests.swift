@@ -58,6 +58,14 @@ enum SampleResults {
         try GoldenFile.check(MarkdownReport.render(SampleResults.value), named: "report.md")
     }
 
+    @Test func withTrainingHasTheProxySection() throws {
+        let markdown = MarkdownReport.render(HTMLAndCSVReportTests.withTraining)
+        try GoldenFile.check(markdown, named: "report-with-training.md")
+        #expect(markdown.contains("## Proxy training"))
+        #expect(markdown.contains("| 4.2500 | 1.149x |"))  // 4.25 / 3.7
+        #expect(markdown.contains("| *bytes only (baseline)* | 0.00 | sentinel | 100 | 6e+13 | 5000 | 3.7000 | 1.000x |"))
+    }
+
     @Test func isAPureFunctionOfTheResults() {
         #expect(MarkdownReport.render(SampleResults.value) == MarkdownReport.render(SampleResults.value))
     }
