@@ -33,6 +33,7 @@ public enum HTMLReport {
         body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
         table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem}
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}.failed{color:#b00020;font-weight:bold}
+        td:first-child{max-width:22rem}td code{overflow-wrap:anywhere}
         .charts{display:flex;flex-wrap:wrap;gap:1rem}.chart{border:1px solid #ddd;max-width:100%;height:auto}
         pre{background:#f7f7f7;padding:.5rem;overflow-x:auto}.meta{color:#555}.warning{color:#b00020}
         """
