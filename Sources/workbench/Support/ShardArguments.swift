@@ -1,0 +1,34 @@
+import ArgumentParser
+import WorkbenchCore
+
+/// `--rank`, `--world-size` and `--jobs`: the options every corpus-wide command shares.
+struct ShardArguments: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "This worker's shard, 0 ..< world size (e.g. $SLURM_ARRAY_TASK_ID). With --rank or --world-size, --out is a directory of shard-R-of-N outputs; `workbench merge` joins them.",
+        valueName: "R"))
+    var rank: Int?
+
+    @Option(help: ArgumentHelp(
+        "How many workers share the corpus. Rule: the corpus is numbered into units (a directory's files in sorted order, a JSONL file's non-blank lines); rank R takes units R*U/N ..< (R+1)*U/N. A shard already complete (marker verified by size and SHA-256) is skipped on relaunch.",
+        valueName: "N"))
+    var worldSize: Int?
+
+    @Option(help: ArgumentHelp(
+        "Threads that encode documents in parallel (output order is unchanged).", valueName: "N"))
+    var jobs: Int = 1
+
+    /// The assignment, or nil for an unsharded run.
+    func assignment() throws -> ShardAssignment? {
+        guard rank != nil || worldSize != nil else { return nil }
+        do {
+            return try ShardAssignment(rank: rank ?? 0, worldSize: worldSize ?? 1)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func validate() throws {
+        _ = try assignment()
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs) must be between 1 and 256") }
+    }
+}
