@@ -96,7 +96,7 @@ import Testing
 
     @Test func referenceJSONLKeepsTheTextAndAddsTheField() throws {
         let (directory, texts) = try Self.smallCorpus()
-        for (compressor, field) in [("gzip", nil), ("zstd:level=3", "zstd_base64"), ("bpe:vocab=300", "bpe_ids")] as [(String, String?)] {
+        for (compressor, field) in [("gzip", nil), ("zstd:level=3", "zstd_base64"), ("bpe:vocab=300", "bpe_ids"), ("ac", "m1_ac_ow16")] as [(String, String?)] {
             let outcome = try WorkbenchProcess.run(
                 ["export", "--compressor", compressor, "--format", "reference-jsonl", "--corpus", "c.jsonl", "--out", "ref.jsonl"],
                 in: directory)
@@ -106,6 +106,10 @@ import Testing
             #expect(records.map { $0?["text"] as? String } == texts)
             #expect(records.allSatisfy { Set(($0 ?? [:]).keys) == Set(["text"] + (field.map { [$0] } ?? [])) }, "\(compressor)")
             #expect(FileManager.default.fileExists(atPath: directory + "/ref.tokenizer.json") == (field == "bpe_ids"))
+            if field == "m1_ac_ow16" {
+                #expect(records.allSatisfy { ($0?["m1_ac_ow16"] as? String).flatMap { Data(base64Encoded: $0) } != nil })
+            }
+            try? FileManager.default.removeItem(atPath: directory + "/ref.tokenizer.json")
         }
     }
 }
