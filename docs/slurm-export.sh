@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Export a corpus for the reference trainer as a Slurm job array: one array task per shard.
 #   sbatch --array=0-63 docs/slurm-export.sh /data/stack.jsonl /scratch/export-bpe bpe:tokenizer=/data/bpe16k/tokenizer.json
+# Set CORPUS_SHA256 (e.g. from `sha256sum` of a JSONL file) so ranks skip hashing the whole corpus.
 # then, once every task has finished (or as a dependent job: sbatch --dependency=afterok:<jobid>):
 #   workbench merge /scratch/export-bpe --out /data/stack-bpe
 # Resubmitting the same array is safe: complete shards are verified (size, SHA-256) and skipped,
@@ -21,4 +22,4 @@ FORMAT=${4:-token-array}
 WORKBENCH=${WORKBENCH:-workbench}
 exec "$WORKBENCH" export --compressor "$SPEC" --format "$FORMAT" --corpus "$CORPUS" \
   --rank "$SLURM_ARRAY_TASK_ID" --world-size "$SLURM_ARRAY_TASK_COUNT" \
-  --jobs "${SLURM_CPUS_PER_TASK:-1}" --out "$OUT"
+  --jobs "${SLURM_CPUS_PER_TASK:-1}" --out "$OUT" ${CORPUS_SHA256:+--corpus-sha256 "$CORPUS_SHA256"}

@@ -58,7 +58,7 @@ struct EncodeCommand: ParsableCommand {
         let assignment = try shardArguments.assignment()
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
-        let scan = try stream.scan()
+        let scan = try shardArguments.scan(stream)
         let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, sha256: scan.sha256))
         let outcome = try CorpusJobRunner.run(
             EncodeFormat(compressor: compressor, corpusSHA256: scan.sha256, split: split), stream: stream, scan: scan,

@@ -58,7 +58,7 @@ struct ExportCommand: ParsableCommand {
         let spec = try CompressorSpec(parsing: compressorSpec)
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
-        let scan = try stream.scan()
+        let scan = try shardArguments.scan(stream)
         let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, sha256: scan.sha256))
         let corpus = ExportHeader.Corpus(
             name: stream.name, sha256: scan.sha256, split: split.rawValue, splitRule: CorpusSplit.ruleDescription)

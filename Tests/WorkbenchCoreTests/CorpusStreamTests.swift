@@ -31,6 +31,7 @@ import Testing
             toFile: path, atomically: true, encoding: .utf8)
         try expectSame(path)
         #expect(try CorpusStream(path: path).scan().unitCount == 3)
+        #expect(try CorpusStream(path: path).countUnits() == 3)
     }
 
     @Test func skippedLinesMatchTheLoaderAndCountAsUnits() throws {
@@ -52,6 +53,7 @@ import Testing
         try expectSame(directory)
         try expectSame(directory + "/a.py")
         #expect(try CorpusStream(path: directory, options: .init(glob: "*.py")).scan().unitCount == 2)
+        #expect(try CorpusStream(path: directory, options: .init(glob: "*.py")).countUnits() == 2)
     }
 
     @Test func linesLongerThanTheBufferAreWhole() throws {

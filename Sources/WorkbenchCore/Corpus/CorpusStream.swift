@@ -33,6 +33,12 @@ public struct CorpusStream: Sendable {
         public var sha256: String
         /// How many units (documents, counting JSONL lines that may turn out bad).
         public var unitCount: Int
+
+        /// Creates a scan result (for a fingerprint known in advance).
+        public init(sha256: String, unitCount: Int) {
+            self.sha256 = sha256
+            self.unitCount = unitCount
+        }
     }
 
     /// Opens a corpus for streaming (it reads nothing but a directory listing).
@@ -137,6 +143,33 @@ public struct CorpusStream: Sendable {
             document = CorpusDocument(bytes: raw.bytes, source: raw.source)
         }
         return split.contains(document.split) ? .document(document) : .otherSplit
+    }
+
+    /// Counts units without fingerprinting: a directory's listing, or one pass counting a JSONL
+    /// file's non-blank lines (no hashing, no parsing), for a run given the fingerprint.
+    /// - Throws: `WorkbenchError` for an unreadable file or a corpus without units.
+    public func countUnits() throws(WorkbenchError) -> Int {
+        let count: Int
+        switch kind {
+        case .plainFile: count = 1
+        case .directory(let files): count = files.count
+        case .jsonLines:
+            var lines = 0
+            var lineHasContent = false
+            try CorpusStream.readChunks(path) { chunk in
+                for byte in chunk {
+                    if byte == UInt8(ascii: "\n") {
+                        if lineHasContent { lines += 1 }
+                        lineHasContent = false
+                    } else if byte != 0x20 && byte != 0x09 && byte != 0x0d {
+                        lineHasContent = true
+                    }
+                }
+            }
+            count = lines + (lineHasContent ? 1 : 0)
+        }
+        guard count > 0 else { throw WorkbenchError("corpus '\(path)' has no documents") }
+        return count
     }
 
     /// Calls `body` with each raw unit of `units`, in corpus order, one at a time; for a

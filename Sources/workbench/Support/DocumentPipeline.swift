@@ -114,9 +114,9 @@ private final class PendingBatch: @unchecked Sendable {
 
     /// Encodes on `jobs` threads of its own in the background; `wait` joins them.
     ///
-    /// Why threads and not `DispatchQueue.concurrentPerform`: on Linux, libdispatch sizes its pool
-    /// by how busy the CPUs look, and on a machine shared with a training job it ran the whole
-    /// batch on one thread (measured: `--jobs 2` at 1.00x of `--jobs 1`).
+    /// Why threads of its own and not `DispatchQueue.concurrentPerform`: on Linux, libdispatch
+    /// sizes its pool by how busy the CPUs look, so on a machine shared with a training job the
+    /// number of threads would depend on the neighbours rather than on `--jobs`.
     func start() {
         for _ in 0..<max(1, min(jobs, inputs.count)) {
             group.enter()

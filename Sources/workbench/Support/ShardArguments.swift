@@ -17,6 +17,17 @@ struct ShardArguments: ParsableArguments {
         "Threads that encode documents in parallel (output order is unchanged).", valueName: "N"))
     var jobs: Int = 1
 
+    @Option(name: .customLong("corpus-sha256"), help: ArgumentHelp(
+        "The corpus fingerprint, if known (corpus.sha256 in an earlier export's header; sha256sum of a single file): skips hashing the whole corpus, which every rank otherwise does.",
+        valueName: "hex"))
+    var corpusSHA256: String?
+
+    /// The corpus's fingerprint and unit count: hashed, or taken from --corpus-sha256.
+    func scan(_ stream: CorpusStream) throws -> CorpusStream.Scan {
+        guard let corpusSHA256 else { return try stream.scan() }
+        return CorpusStream.Scan(sha256: corpusSHA256, unitCount: try stream.countUnits())
+    }
+
     /// The assignment, or nil for an unsharded run.
     func assignment() throws -> ShardAssignment? {
         guard rank != nil || worldSize != nil else { return nil }
@@ -30,5 +41,8 @@ struct ShardArguments: ParsableArguments {
     func validate() throws {
         _ = try assignment()
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs \(jobs) must be between 1 and 256") }
+        if let corpusSHA256, corpusSHA256.count != 64 || !corpusSHA256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+            throw ValidationError("--corpus-sha256 '\(corpusSHA256)' is not 64 lowercase hex digits")
+        }
     }
 }
