@@ -94,6 +94,26 @@ import Testing
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
+    @Test func aBadLineFailsTheExportNamingItAndLeavesNoOutput() throws {
+        let (directory, _) = try Self.smallCorpus()
+        let good = try String(contentsOfFile: directory + "/c.jsonl", encoding: .utf8)
+        try (good + "{\"text\": 3}\n" + good).write(toFile: directory + "/c.jsonl", atomically: true, encoding: .utf8)
+        let outcome = try WorkbenchProcess.run(
+            ["export", "--compressor", "zstd", "--format", "token-array", "--corpus", "c.jsonl", "--out", "out", "--jobs", "2"],
+            in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("c.jsonl:13: field 'text' is not a string"))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: directory)).contains { $0.hasPrefix("out") || $0.contains(".tmp-") })
+        let skipping = try WorkbenchProcess.run(
+            ["export", "--compressor", "zstd", "--format", "token-array", "--corpus", "c.jsonl", "--out", "out", "--jobs", "2", "--skip-bad-lines"],
+            in: directory)
+        #expect(skipping.status == 0)
+        let header = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as? [String: Any]
+        let counts = header?["counts"] as? [String: Any]
+        #expect(counts?["documents"] as? Int == 24)
+        #expect(counts?["skippedLines"] as? Int == 1)
+    }
+
     @Test func referenceJSONLKeepsTheTextAndAddsTheField() throws {
         let (directory, texts) = try Self.smallCorpus()
         for (compressor, field) in [("gzip", nil), ("zstd:level=3", "zstd_base64"), ("bpe:vocab=300", "bpe_ids"), ("ac", "m1_ac_ow16")] as [(String, String?)] {

@@ -40,6 +40,8 @@ struct DocumentPipeline {
         let split = self.split
         let jobs = self.jobs
         var pending: PendingBatch?
+        let pool = jobs > 1 ? WorkerPool(threads: jobs) : nil
+        defer { pool?.close() }
         var batch: [CorpusStream.RawDocument] = []
         var batchRawBytes = 0
 
@@ -60,7 +62,7 @@ struct DocumentPipeline {
             }
         }
         func launch() throws {
-            let next = PendingBatch(batch, jobs: jobs) { raw in
+            let next = PendingBatch(batch) { raw in
                 switch try stream.decode(raw, split: split) {
                 case .document(let document): return .record(try record(document))
                 case .otherSplit: return .otherSplit
@@ -71,7 +73,7 @@ struct DocumentPipeline {
             batchRawBytes = 0
             // With one job there is no overlap: "1 job" means one thread doing all the work, the
             // baseline `--jobs` is measured against.
-            if jobs == 1 { next.runNow() } else { next.start() }
+            if let pool { pool.submit(next) } else { next.runNow() }
             if let pending { try drain(pending) }
             pending = next
         }
@@ -95,44 +97,29 @@ private final class PendingBatch: @unchecked Sendable {
         case failed(Error)
     }
 
-    // Subtle: `@unchecked Sendable` holds because `outcomes` and `nextIndex` are only touched
-    // under `lock` while workers run, and `outcomes` is read only after `group` is done.
+    // Subtle: `@unchecked Sendable` holds because `outcomes`, `nextIndex` and `completed` are only
+    // touched under `lock` while workers run, and `outcomes` is read only after `done`.
     private(set) var outcomes: [Outcome]
     private let inputs: [CorpusStream.RawDocument]
-    private let jobs: Int
     private let work: (CorpusStream.RawDocument) throws -> Outcome
     private let lock = NSLock()
     private var nextIndex = 0
-    private let group = DispatchGroup()
+    private var completed = 0
+    private let done = DispatchSemaphore(value: 0)
 
-    init(_ inputs: [CorpusStream.RawDocument], jobs: Int, work: @escaping (CorpusStream.RawDocument) throws -> Outcome) {
+    init(_ inputs: [CorpusStream.RawDocument], work: @escaping (CorpusStream.RawDocument) throws -> Outcome) {
         self.inputs = inputs
-        self.jobs = jobs
         self.work = work
         outcomes = Array(repeating: .otherSplit, count: inputs.count)
-    }
-
-    /// Encodes on `jobs` threads of its own in the background; `wait` joins them.
-    ///
-    /// Why threads of its own and not `DispatchQueue.concurrentPerform`: on Linux, libdispatch
-    /// sizes its pool by how busy the CPUs look, so on a machine shared with a training job the
-    /// number of threads would depend on the neighbours rather than on `--jobs`.
-    func start() {
-        for _ in 0..<max(1, min(jobs, inputs.count)) {
-            group.enter()
-            let thread = Thread { [self] in
-                workLoop()
-                group.leave()
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
+        if inputs.isEmpty { done.signal() }
     }
 
     /// Encodes on the calling thread and returns when done.
     func runNow() { workLoop() }
 
-    private func workLoop() {
+    /// Claims and encodes documents until none is left unclaimed (other threads may still be
+    /// finishing theirs).
+    func workLoop() {
         while let index = claim() {
             let outcome: Outcome
             do {
@@ -142,11 +129,25 @@ private final class PendingBatch: @unchecked Sendable {
             }
             lock.lock()
             outcomes[index] = outcome
+            completed += 1
+            let finished = completed == inputs.count
             lock.unlock()
+            if finished { done.signal() }
         }
     }
 
-    func wait() { group.wait() }
+    /// Whether every document has been claimed.
+    var isExhausted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return nextIndex == inputs.count
+    }
+
+    /// Blocks until every document is encoded.
+    func wait() {
+        done.wait()
+        done.signal()  // Subtle: stays signalled, so a second wait returns at once.
+    }
 
     private func claim() -> Int? {
         lock.lock()
@@ -154,5 +155,58 @@ private final class PendingBatch: @unchecked Sendable {
         guard nextIndex < inputs.count else { return nil }
         nextIndex += 1
         return nextIndex - 1
+    }
+}
+
+/// `--jobs` threads that live as long as the pipeline and work through submitted batches in order.
+///
+/// Why threads of its own and not `DispatchQueue.concurrentPerform`: on Linux, libdispatch sizes
+/// its pool by how busy the CPUs look, so on a machine shared with a training job the number of
+/// threads would depend on the neighbours rather than on `--jobs`. Why long-lived: a fixed set of
+/// threads keeps a fixed set of malloc arenas, so peak memory does not creep with the corpus length.
+private final class WorkerPool: @unchecked Sendable {
+    // Subtle: `queue` and `closed` are only touched under `condition`.
+    private let condition = NSCondition()
+    private var queue: [PendingBatch] = []
+    private var closed = false
+
+    init(threads: Int) {
+        for _ in 0..<threads {
+            let thread = Thread { [self] in run() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Queues a batch; workers take it up after the batches before it.
+    func submit(_ batch: PendingBatch) {
+        condition.lock()
+        queue.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Lets the workers exit once the queue is empty.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closed { condition.wait() }
+            guard let batch = queue.first else {
+                condition.unlock()
+                return
+            }
+            condition.unlock()
+            batch.workLoop()
+            condition.lock()
+            if queue.first === batch, batch.isExhausted { queue.removeFirst() }
+            condition.unlock()
+        }
     }
 }
