@@ -56,6 +56,7 @@ struct EncodeCommand: ParsableCommand {
             return
         }
         let assignment = try shardArguments.assignment()
+        MemoryPolicy.boundRetainedMemory()
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
         let scan = try shardArguments.scan(stream)

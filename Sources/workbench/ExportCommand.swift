@@ -55,6 +55,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         pluginArguments.apply()
         let assignment = try shardArguments.assignment()
+        MemoryPolicy.boundRetainedMemory()
         let spec = try CompressorSpec(parsing: compressorSpec)
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
