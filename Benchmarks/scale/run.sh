@@ -3,6 +3,7 @@
 # against a generated 10x corpus (target: within 1.2x), and documents per second of export with
 # --jobs 1 against --jobs 2 for bpe and zstd (target: >= 1.7x on a 2-core machine).
 #   Benchmarks/scale/run.sh                 # release build; REPEATS=3 best-of rounds, alternating
+#   SECTIONS=throughput Benchmarks/scale/run.sh   # only one of: memory, throughput
 # Peak RSS is ru_maxrss as /usr/bin/time -v reports it ("Maximum resident set size"). The machine
 # may be shared: the load average is printed with every figure, so read ratios, not absolutes.
 set -euo pipefail
@@ -32,6 +33,8 @@ peak_kib() {
   awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt"
 }
 
+SECTIONS=${SECTIONS:-memory,throughput}
+if [[ $SECTIONS == *memory* ]]; then
 echo "## Peak RSS (KiB): shipped corpus vs ${SCALE}x corpus"
 echo "| command | shipped | ${SCALE}x | ratio | load |"
 echo "|---|---:|---:|---:|---:|"
@@ -46,6 +49,8 @@ for spec in "$ZSTD" "$BPE"; do
     rm -f "$WORK"/out-*
   done
 done
+fi
+[[ $SECTIONS == *throughput* ]] || exit 0
 
 echo
 echo "## Throughput: export --format token-array, documents/s (best of $REPEATS, alternating)"
