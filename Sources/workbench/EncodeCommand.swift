@@ -59,10 +59,10 @@ struct EncodeCommand: ParsableCommand {
         MemoryPolicy.boundRetainedMemory()
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
-        let scan = try shardArguments.scan(stream)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, sha256: scan.sha256))
+        let info = try shardArguments.corpusInfo(stream, recorded: assignment != nil)
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, info: info))
         let outcome = try CorpusJobRunner.run(
-            EncodeFormat(compressor: compressor, corpusSHA256: scan.sha256, split: split), stream: stream, scan: scan,
+            EncodeFormat(compressor: compressor, corpusInfo: info, split: split), stream: stream, unitCount: info.unitCount,
             split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)
         guard !outcome.skipped else { return }
         log.info("encoded \(outcome.counts.documents) documents with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")")

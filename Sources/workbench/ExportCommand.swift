@@ -59,21 +59,20 @@ struct ExportCommand: ParsableCommand {
         let spec = try CompressorSpec(parsing: compressorSpec)
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
-        let scan = try shardArguments.scan(stream)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, sha256: scan.sha256))
-        let corpus = ExportHeader.Corpus(
-            name: stream.name, sha256: scan.sha256, split: split.rawValue, splitRule: CorpusSplit.ruleDescription)
+        let info = try shardArguments.corpusInfo(stream, recorded: true)
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, info: info))
+        let corpus = ExportHeader.CorpusSource(name: stream.name, info: info, split: split)
         let outcome: CorpusJobRunner.Outcome
         switch format {
         case .referenceJSONL:
             outcome = try CorpusJobRunner.run(
-                ReferenceJSONLFormat(compressor: compressor, corpus: corpus), stream: stream, scan: scan, split: split,
+                ReferenceJSONLFormat(compressor: compressor, corpus: corpus), stream: stream, unitCount: info.unitCount, split: split,
                 jobs: shardArguments.jobs, assignment: assignment, out: output)
         case .tokenArray:
             let vocabulary = try ProxyVocabulary(descriptor: compressor.descriptor)
             outcome = try CorpusJobRunner.run(
                 TokenArrayFormat(compressor: compressor, vocabulary: vocabulary, view: view, corpus: corpus), stream: stream,
-                scan: scan, split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)
+                unitCount: info.unitCount, split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)
         }
         guard !outcome.skipped else { return }
         let counts = outcome.counts

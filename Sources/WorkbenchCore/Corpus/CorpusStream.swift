@@ -145,6 +145,19 @@ public struct CorpusStream: Sendable {
         return split.contains(document.split) ? .document(document) : .otherSplit
     }
 
+    /// The fingerprint alone (`Scan.sha256`), one pass over every byte.
+    /// - Throws: `WorkbenchError` for an unreadable file.
+    public func fingerprint() throws(WorkbenchError) -> String {
+        switch kind {
+        case .plainFile, .jsonLines:
+            var hasher = SHA256()
+            try CorpusStream.readChunks(path) { hasher.update($0) }
+            return SHA256.hex(hasher.finalize())
+        case .directory:
+            return try scan().sha256
+        }
+    }
+
     /// Counts units without fingerprinting: a directory's listing, or one pass counting a JSONL
     /// file's non-blank lines (no hashing, no parsing), for a run given the fingerprint.
     /// - Throws: `WorkbenchError` for an unreadable file or a corpus without units.

@@ -11,8 +11,9 @@ protocol CorpusJobFormat: Sendable {
     var mainSuffix: String { get }
     /// Whether an `.idx` of document offsets (little-endian UInt64, in items) is written beside it.
     var writesIndex: Bool { get }
-    /// Everything that determines the output bytes besides the shard (spec, corpus, split...).
-    var job: String { get }
+    /// Everything that determines the output bytes besides the shard (spec, corpus, split...);
+    /// may wait for the corpus fingerprint.
+    var job: String { get throws }
     /// One document's record; called from several threads at once.
     func record(_ document: CorpusDocument) throws -> DocumentRecord
     /// Files written after the main output (header, tokenizer), as `(suffix, bytes)`.
@@ -53,11 +54,11 @@ enum CorpusJobRunner {
 
     /// Runs the job.
     static func run(
-        _ format: some CorpusJobFormat, stream: CorpusStream, scan: CorpusStream.Scan, split: CorpusSplit, jobs: Int,
+        _ format: some CorpusJobFormat, stream: CorpusStream, unitCount: Int, split: CorpusSplit, jobs: Int,
         assignment: ShardAssignment?, out: String?
     ) throws -> Outcome {
         guard let assignment else {
-            let units = 0..<scan.unitCount
+            let units = 0..<unitCount
             guard let out else {
                 return Outcome(counts: try writeToStandardOutput(format, stream: stream, units: units, split: split, jobs: jobs))
             }
@@ -71,23 +72,25 @@ enum CorpusJobRunner {
         }
         let directory = try ShardDirectory(path: out, create: true)
         try directory.checkWorldSize(assignment.worldSize)
-        let (done, problem) = try directory.completedShard(assignment, job: format.job)
+        // The job (which includes the corpus fingerprint) is needed now only to check a marker.
+        let hasMarker = FileManager.default.fileExists(atPath: directory.file(ShardMarker.fileName(assignment)))
+        let (done, problem) = hasMarker ? try directory.completedShard(assignment, job: try format.job) : (nil, nil)
         if let done {
             log.info("\(assignment.stem) is already complete in \(out) (marker verified: \(done.outputs.count) files); skipping")
             return Outcome(counts: done.counts, skipped: true)
         }
         if let problem { log.warning("redoing \(assignment.stem): \(problem)") }
         directory.clear(assignment)
-        let units = assignment.units(of: scan.unitCount)
+        let units = assignment.units(of: unitCount)
         let shard = ShardHeader(
             rank: assignment.rank, worldSize: assignment.worldSize, unitLowerBound: units.lowerBound,
-            unitUpperBound: units.upperBound, unitCount: scan.unitCount)
+            unitUpperBound: units.upperBound, unitCount: unitCount)
         let (counts, outputs) = try write(format, stream: stream, units: units, split: split, jobs: jobs, shard: shard) {
             directory.file(assignment.stem + $0)
         }
         try directory.writeMarker(
             ShardMarker(
-                assignment: assignment, job: format.job, units: units, unitCount: scan.unitCount, counts: counts,
+                assignment: assignment, job: try format.job, units: units, unitCount: unitCount, counts: counts,
                 outputs: outputs))
         return Outcome(counts: counts)
     }

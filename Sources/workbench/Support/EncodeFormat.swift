@@ -3,13 +3,15 @@ import WorkbenchCore
 /// `workbench encode`'s output: one JSON line of symbols (and spans) per document.
 struct EncodeFormat: CorpusJobFormat {
     let compressor: any Compressor
-    let corpusSHA256: String
+    let corpusInfo: CorpusInfo
     let split: CorpusSplit
 
     var kind: String { "encode" }
     var mainSuffix: String { ".jsonl" }
     var writesIndex: Bool { false }
-    var job: String { "encode|\(compressor.descriptor.spec)|corpus \(corpusSHA256)|split \(split.rawValue)" }
+    var job: String {
+        get throws { "encode|\(compressor.descriptor.spec)|corpus \(try corpusInfo.sha256())|split \(split.rawValue)" }
+    }
 
     func record(_ document: CorpusDocument) throws -> DocumentRecord {
         let encoded = try compressor.encode(document.bytes)

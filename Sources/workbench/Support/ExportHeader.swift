@@ -24,6 +24,18 @@ struct ExportHeader: Codable, Equatable {
         var splitRule: String
     }
 
+    /// Where the corpus record comes from: its fingerprint may still be being computed.
+    struct CorpusSource {
+        var name: String
+        var info: CorpusInfo
+        var split: CorpusSplit
+
+        /// The record, waiting for the fingerprint if needed.
+        func record() throws -> Corpus {
+            Corpus(name: name, sha256: try info.sha256(), split: split.rawValue, splitRule: CorpusSplit.ruleDescription)
+        }
+    }
+
     /// The proxy vocabulary of PAPER.md, as a token array's ids use it.
     struct Vocabulary: Codable, Equatable {
         var size: Int

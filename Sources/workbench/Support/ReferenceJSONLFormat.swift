@@ -14,12 +14,16 @@ import WorkbenchCore
 ///   the reference code has no reader for these, they are for custom trainers.
 struct ReferenceJSONLFormat: CorpusJobFormat {
     let compressor: any Compressor
-    let corpus: ExportHeader.Corpus
+    let corpus: ExportHeader.CorpusSource
 
     var kind: String { "export-reference-jsonl" }
     var mainSuffix: String { ".jsonl" }
     var writesIndex: Bool { false }
-    var job: String { "export-reference-jsonl|\(compressor.descriptor.spec)|corpus \(corpus.sha256)|split \(corpus.split)" }
+    var job: String {
+        get throws {
+            "export-reference-jsonl|\(compressor.descriptor.spec)|corpus \(try corpus.info.sha256())|split \(corpus.split.rawValue)"
+        }
+    }
 
     private var descriptor: CompressorDescriptor { compressor.descriptor }
 
@@ -79,7 +83,7 @@ struct ReferenceJSONLFormat: CorpusJobFormat {
             encoding = descriptor.alphabetSize <= 256 ? "base64 of the symbol bytes" : "array of symbol ids"
         }
         let header = ExportHeader(
-            exportFormat: "reference-jsonl", compressor: ExportHeader.compressorRecord(descriptor), corpus: corpus,
+            exportFormat: "reference-jsonl", compressor: ExportHeader.compressorRecord(descriptor), corpus: try corpus.record(),
             counts: counts,
             referenceJSONL: ExportHeader.ReferenceJSONL(
                 textField: "text", compressedField: fieldName, encoding: encoding, companionSuffix: companion),

@@ -22,10 +22,11 @@ struct ShardArguments: ParsableArguments {
         valueName: "hex"))
     var corpusSHA256: String?
 
-    /// The corpus's fingerprint and unit count: hashed, or taken from --corpus-sha256.
-    func scan(_ stream: CorpusStream) throws -> CorpusStream.Scan {
-        guard let corpusSHA256 else { return try stream.scan() }
-        return CorpusStream.Scan(sha256: corpusSHA256, unitCount: try stream.countUnits())
+    /// The corpus's unit count and fingerprint: taken from --corpus-sha256, or hashed (on a
+    /// thread of its own, overlapping the encoding, when --jobs is above 1).
+    /// - Parameter recorded: whether an output records it (a header, a shard marker).
+    func corpusInfo(_ stream: CorpusStream, recorded: Bool) throws -> CorpusInfo {
+        try CorpusInfo(stream, given: corpusSHA256, background: jobs > 1, recorded: recorded)
     }
 
     /// The assignment, or nil for an unsharded run.

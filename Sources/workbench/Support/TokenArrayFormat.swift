@@ -16,7 +16,7 @@ struct TokenArrayFormat: CorpusJobFormat {
     let compressor: any Compressor
     let vocabulary: ProxyVocabulary
     let view: View
-    let corpus: ExportHeader.Corpus
+    let corpus: ExportHeader.CorpusSource
 
     /// Bytes per id: 2 when every id of the vocabulary fits in a UInt16.
     var bytesPerToken: Int { vocabulary.size <= 65_536 ? 2 : 4 }
@@ -25,7 +25,9 @@ struct TokenArrayFormat: CorpusJobFormat {
     var mainSuffix: String { ".bin" }
     var writesIndex: Bool { true }
     var job: String {
-        "export-token-array|\(compressor.descriptor.spec)|view \(view.rawValue)|corpus \(corpus.sha256)|split \(corpus.split)"
+        get throws {
+            "export-token-array|\(compressor.descriptor.spec)|view \(view.rawValue)|corpus \(try corpus.info.sha256())|split \(corpus.split.rawValue)"
+        }
     }
 
     func record(_ document: CorpusDocument) throws -> DocumentRecord {
@@ -67,7 +69,7 @@ struct TokenArrayFormat: CorpusJobFormat {
                 size: vocabulary.size, compressedSymbols: vocabulary.compressedSymbols,
                 passesRawBytesThrough: vocabulary.passesRawBytesThrough))
         let header = ExportHeader(
-            exportFormat: "token-array", compressor: ExportHeader.compressorRecord(compressor.descriptor), corpus: corpus,
+            exportFormat: "token-array", compressor: ExportHeader.compressorRecord(compressor.descriptor), corpus: try corpus.record(),
             counts: counts, tokenArray: tokenArray, shard: shard)
         return [(".json", try header.serialized())]
     }
