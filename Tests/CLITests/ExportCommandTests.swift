@@ -114,6 +114,13 @@ import Testing
         #expect(counts?["skippedLines"] as? Int == 1)
     }
 
+    @Test(arguments: [["--jobs", "0"], ["--corpus-sha256", "abc"], ["--rank", "2", "--world-size", "2"], ["--world-size", "0"]])
+    func badShardingArgumentsAreUsageErrors(_ arguments: [String]) throws {
+        let outcome = try WorkbenchProcess.run(["export", "--compressor", "zstd", "--format", "token-array", "--out", "/nonexistent/x"] + arguments)
+        #expect(outcome.status == 64, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains(arguments[1]))
+    }
+
     @Test func referenceJSONLKeepsTheTextAndAddsTheField() throws {
         let (directory, texts) = try Self.smallCorpus()
         for (compressor, field) in [("gzip", nil), ("zstd:level=3", "zstd_base64"), ("bpe:vocab=300", "bpe_ids"), ("ac", "m1_ac_ow16")] as [(String, String?)] {
