@@ -72,6 +72,8 @@ let package = Package(
             name: "workbench",
             dependencies: [
                 "WorkbenchCore", "Builtins", "Reports", "NeuralEngine", "ProxyTrainer", "ExternalPluginHost",
+                // export writes the reference format of these two (ReferenceExport, tokenizer.json).
+                "ACPlugin", "BPEPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -3,8 +3,13 @@ public struct CompressorBuildContext: Sendable {
     /// Documents of the training split, read only when a plugin asks (zstd dictionaries, BPE).
     public var trainingDocuments: @Sendable () throws -> [[UInt8]]
     /// A stable key for the training data (the corpus SHA-256 and split rule); trained artifacts
-    /// are cached under it so a rerun on the same corpus does not train again.
-    public var trainingCorpusKey: String?
+    /// are cached under it so a rerun on the same corpus does not train again. Computed on first
+    /// read when the context was made with `lazyTrainingCorpusKey`.
+    public var trainingCorpusKey: String? {
+        get { corpusKey() }
+        set { corpusKey = { newValue } }
+    }
+    private var corpusKey: @Sendable () -> String?
     /// Where trained artifacts are cached, or nil to keep them in memory only. A plugin caches
     /// under `<this>/<id>/<cacheKey(...)>/`, so a rerun on the same corpus and options reuses it.
     public var artifactCacheDirectory: String?
@@ -19,7 +24,20 @@ public struct CompressorBuildContext: Sendable {
         recordArtifact: @escaping @Sendable (String, String) -> Void = { _, _ in }
     ) {
         self.trainingDocuments = trainingDocuments
-        self.trainingCorpusKey = trainingCorpusKey
+        self.corpusKey = { trainingCorpusKey }
+        self.artifactCacheDirectory = artifactCacheDirectory
+        self.recordArtifact = recordArtifact
+    }
+
+    /// Creates a context whose corpus key is computed only if a plugin reads it (the corpus
+    /// fingerprint reads the whole corpus; a compressor given its artifact never needs it).
+    public init(
+        trainingDocuments: @escaping @Sendable () throws -> [[UInt8]],
+        lazyTrainingCorpusKey: @escaping @Sendable () -> String?, artifactCacheDirectory: String?,
+        recordArtifact: @escaping @Sendable (String, String) -> Void = { _, _ in }
+    ) {
+        self.trainingDocuments = trainingDocuments
+        self.corpusKey = lazyTrainingCorpusKey
         self.artifactCacheDirectory = artifactCacheDirectory
         self.recordArtifact = recordArtifact
     }

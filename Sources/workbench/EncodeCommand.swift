@@ -12,6 +12,9 @@ struct EncodeCommand: ParsableCommand {
             One line per document: {"source": "corpus.jsonl:12", "symbols": [...], "spans": [[start, end], ...]}. \
             A span [a, b] says which raw bytes the matching symbol (one per span, or the symbols between span \
             boundaries) covers; spans appear only for compressors that know them (bpe, ac, bytes), not zstd.
+            A corpus is streamed (memory bounded by a batch, not the corpus); --jobs encodes on several threads \
+            with the output order unchanged. With --rank/--world-size, --out is a directory of shard-R-of-N.jsonl \
+            files and markers, and `workbench merge DIR --out FILE` joins them into what an unsharded run writes.
             """)
 
     @Option(name: .customLong("compressor"), help: ArgumentHelp("The compressor spec, e.g. bytepairs.", valueName: "spec"))
@@ -25,12 +28,17 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: .customLong("in"), help: "Encode this one file instead of a corpus.")
     var input: String?
 
-    @Option(name: .customLong("out"), help: "Output JSONL file, written atomically; standard output when omitted.")
+    @Option(name: .customLong("out"), help: "Output JSONL file, written atomically; standard output when omitted. With --rank/--world-size, the shard directory.")
     var output: String?
+
+    @OptionGroup(title: "Sharding and threads") var shardArguments: ShardArguments
 
     func validate() throws {
         if input != nil && corpusArguments.corpus != nil {
             throw ValidationError("give either --in FILE or --corpus PATH, not both")
+        }
+        if input != nil, try shardArguments.assignment() != nil {
+            throw ValidationError("--rank/--world-size shard a corpus; they do not apply to --in FILE")
         }
     }
 
@@ -39,23 +47,24 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         pluginArguments.apply()
         let spec = try CompressorSpec(parsing: compressorSpec)
-        let documents: [CorpusDocument]
-        let context: CompressorBuildContext
         if let input {
-            documents = [CorpusDocument(bytes: try StandardStreams.read(input), source: input)]
-            context = .withoutCorpus
-        } else {
-            let corpus = try corpusArguments.load()
-            documents = corpus.documents(in: split)
-            context = TrainingContext.make(corpus)
+            let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: .withoutCorpus)
+            let document = CorpusDocument(bytes: try StandardStreams.read(input), source: input)
+            let line = JSONText.encodedLine(source: document.source, encoded: try compressor.encode(document.bytes)) + "\n"
+            try StandardStreams.write(Array(line.utf8), to: output)
+            log.info("encoded 1 document with \(compressor.descriptor.spec)")
+            return
         }
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: context)
-        var text = ""
-        for document in documents {
-            text += JSONText.encodedLine(source: document.source, encoded: try compressor.encode(document.bytes))
-            text += "\n"
-        }
-        try StandardStreams.write(Array(text.utf8), to: output)
-        log.info("encoded \(documents.count) documents with \(compressor.descriptor.spec)")
+        let assignment = try shardArguments.assignment()
+        MemoryPolicy.boundRetainedMemory()
+        let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
+        let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
+        let info = try shardArguments.corpusInfo(stream, recorded: assignment != nil)
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, info: info))
+        let outcome = try CorpusJobRunner.run(
+            EncodeFormat(compressor: compressor, corpusInfo: info, split: split), stream: stream, unitCount: info.unitCount,
+            split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)
+        guard !outcome.skipped else { return }
+        log.info("encoded \(outcome.counts.documents) documents with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")")
     }
 }

@@ -16,7 +16,7 @@ struct Workbench: ParsableCommand {
         version: WorkbenchVersion.current,
         subcommands: [
             CompareCommand.self, PluginsCommand.self, CompressCommand.self, DecompressCommand.self,
-            EncodeCommand.self, TrainCompressorCommand.self, TrainCommand.self, EvalCommand.self, MeasureWorkerCommand.self, ReportCommand.self, BenchCommand.self,
+            EncodeCommand.self, ExportCommand.self, MergeCommand.self, TrainCompressorCommand.self, TrainCommand.self, EvalCommand.self, MeasureWorkerCommand.self, ReportCommand.self, BenchCommand.self,
         ])
 
     static func main() {

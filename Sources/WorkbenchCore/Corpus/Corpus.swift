@@ -77,14 +77,14 @@ public struct Corpus: Sendable {
         }
     }
 
-    private static func baseName(_ path: String) -> String {
+    static func baseName(_ path: String) -> String {
         let file = URL(fileURLWithPath: path).lastPathComponent
         if let dot = file.lastIndex(of: "."), dot != file.startIndex { return String(file[..<dot]) }
         return file
     }
 
     /// The name a `MANIFEST.json` beside the file gives it, if any.
-    private static func manifestName(for path: String) -> String? {
+    static func manifestName(for path: String) -> String? {
         let url = URL(fileURLWithPath: path)
         let manifestURL = url.deletingLastPathComponent().appendingPathComponent("MANIFEST.json")
         guard let manifest = try? CorpusManifest.load(from: manifestURL.path) else { return nil }

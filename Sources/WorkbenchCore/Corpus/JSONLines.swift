@@ -31,7 +31,7 @@ enum JSONLines {
         return (documents, skipped)
     }
 
-    private static func parse(_ line: Data, textField: String) -> Result<String, WorkbenchError> {
+    static func parse(_ line: Data, textField: String) -> Result<String, WorkbenchError> {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: line, options: [])

@@ -17,11 +17,15 @@ struct CorpusArguments: ParsableArguments {
     @Option(help: "For a directory corpus: which file names to read (fnmatch pattern).")
     var glob: String = "*"
 
+    /// The reading options these arguments give.
+    var readOptions: Corpus.ReadOptions {
+        Corpus.ReadOptions(textField: textField, skipBadLines: skipBadLines, glob: glob)
+    }
+
     /// Reads the corpus the user named, or the shipped one.
     func load() throws -> Corpus {
         let path = try corpus ?? ShippedCorpus.defaultPath()
-        return try Corpus.load(
-            path: path, options: Corpus.ReadOptions(textField: textField, skipBadLines: skipBadLines, glob: glob))
+        return try Corpus.load(path: path, options: readOptions)
     }
 }
 

@@ -1,0 +1,276 @@
+import Foundation
+
+/// A corpus read as a stream: one document at a time, files one at a time, so memory is bounded
+/// by the longest document rather than by the corpus.
+///
+/// It reads the same documents, in the same order, with the same sources, splits and
+/// fingerprint as `Corpus.load`, which keeps the whole corpus in memory. Documents are numbered
+/// by unit (see `ShardAssignment`): a directory's files, a JSONL file's non-blank lines, or the
+/// one plain file.
+public struct CorpusStream: Sendable {
+    /// What the path is.
+    public enum Kind: Sendable, Equatable {
+        /// JSON Lines: one document per non-blank line.
+        case jsonLines
+        /// A plain file: one document.
+        case plainFile
+        /// A directory: one document per matching file, in sorted relative-path order.
+        case directory(files: [String])
+    }
+
+    /// A short name for reports (as `Corpus.name`).
+    public let name: String
+    /// The path it reads.
+    public let path: String
+    /// How the path is read.
+    public let kind: Kind
+    /// Reading options (text field, bad-line policy, directory glob).
+    public let options: Corpus.ReadOptions
+
+    /// What one pass over every byte of the corpus learns: its fingerprint and its unit count.
+    public struct Scan: Sendable, Equatable {
+        /// SHA-256 as `Corpus.sha256` defines it.
+        public var sha256: String
+        /// How many units (documents, counting JSONL lines that may turn out bad).
+        public var unitCount: Int
+
+        /// Creates a scan result (for a fingerprint known in advance).
+        public init(sha256: String, unitCount: Int) {
+            self.sha256 = sha256
+            self.unitCount = unitCount
+        }
+    }
+
+    /// Opens a corpus for streaming (it reads nothing but a directory listing).
+    /// - Throws: `WorkbenchError` when the path does not exist or cannot be listed.
+    public init(path: String, options: Corpus.ReadOptions = Corpus.ReadOptions()) throws(WorkbenchError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw WorkbenchError("corpus '\(path)' does not exist; pass --corpus with a JSONL file, a file or a directory")
+        }
+        self.path = path
+        self.options = options
+        if isDirectory.boolValue {
+            kind = .directory(files: try CorpusStream.listFiles(path, glob: options.glob))
+            name = Corpus.baseName(path)
+        } else {
+            kind = path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonLines : .plainFile
+            name = Corpus.manifestName(for: path) ?? Corpus.baseName(path)
+        }
+    }
+
+    /// Reads every byte once (in fixed-size chunks) for the fingerprint and unit count.
+    /// - Throws: `WorkbenchError` for an unreadable file or a corpus without units.
+    public func scan() throws(WorkbenchError) -> Scan {
+        let result: Scan
+        switch kind {
+        case .plainFile:
+            var hasher = SHA256()
+            try CorpusStream.readChunks(path) { hasher.update($0) }
+            result = Scan(sha256: SHA256.hex(hasher.finalize()), unitCount: 1)
+        case .jsonLines:
+            var hasher = SHA256()
+            var count = 0
+            var lineHasContent = false
+            try CorpusStream.readChunks(path) { chunk in
+                hasher.update(chunk)
+                for byte in chunk {
+                    switch byte {
+                    case UInt8(ascii: "\n"):
+                        if lineHasContent { count += 1 }
+                        lineHasContent = false
+                    case 0x20, 0x09, 0x0d: break
+                    default: lineHasContent = true
+                    }
+                }
+            }
+            if lineHasContent { count += 1 }
+            result = Scan(sha256: SHA256.hex(hasher.finalize()), unitCount: count)
+        case .directory(let files):
+            var listing = ""
+            for relative in files {
+                var hasher = SHA256()
+                try CorpusStream.readChunks(fullPath(relative)) { hasher.update($0) }
+                listing += "\(SHA256.hex(hasher.finalize()))  \(relative)\n"
+            }
+            result = Scan(sha256: SHA256.hexDigest(Array(listing.utf8)), unitCount: files.count)
+        }
+        guard result.unitCount > 0 else {
+            var message = "corpus '\(path)' has no documents"
+            if case .directory = kind { message += "; no file matched --glob '\(options.glob)'" }
+            throw WorkbenchError(message)
+        }
+        return result
+    }
+
+    /// One unit as read, before JSON parsing and split assignment (both of which a caller may
+    /// run on several threads with `decode`).
+    public struct RawDocument: Sendable {
+        /// The document bytes, or for JSONL the line's bytes.
+        public var bytes: [UInt8]
+        /// `file:line` for JSONL, the relative path for a directory, the path for a plain file.
+        public var source: String
+        /// Whether `bytes` is a JSONL line still to be parsed.
+        public var isJSONLine: Bool
+    }
+
+    /// What `decode` makes of one raw unit.
+    public enum Decoded: Sendable {
+        /// A document of the wanted split.
+        case document(CorpusDocument)
+        /// A document of another split.
+        case otherSplit
+        /// A bad JSONL line skipped under `skipBadLines`: `file:line: reason`.
+        case skipped(String)
+    }
+
+    /// Parses a raw unit (JSONL) and assigns its split. Safe to call from any thread.
+    /// - Throws: `WorkbenchError` naming `file:line` for a bad line unless `skipBadLines`.
+    public func decode(_ raw: RawDocument, split: CorpusSplit) throws(WorkbenchError) -> Decoded {
+        let document: CorpusDocument
+        if raw.isJSONLine {
+            switch JSONLines.parse(Data(raw.bytes), textField: options.textField) {
+            case .success(let text):
+                document = CorpusDocument(bytes: Array(text.utf8), source: raw.source)
+            case .failure(let reason):
+                let located = "\(raw.source): \(reason.message)"
+                guard options.skipBadLines else {
+                    throw WorkbenchError(located + "; fix the line, choose the field with --text-field, or pass --skip-bad-lines")
+                }
+                return .skipped(located)
+            }
+        } else {
+            document = CorpusDocument(bytes: raw.bytes, source: raw.source)
+        }
+        return split.contains(document.split) ? .document(document) : .otherSplit
+    }
+
+    /// The fingerprint alone (`Scan.sha256`), one pass over every byte.
+    /// - Throws: `WorkbenchError` for an unreadable file.
+    public func fingerprint() throws(WorkbenchError) -> String {
+        switch kind {
+        case .plainFile, .jsonLines:
+            var hasher = SHA256()
+            try CorpusStream.readChunks(path) { hasher.update($0) }
+            return SHA256.hex(hasher.finalize())
+        case .directory:
+            return try scan().sha256
+        }
+    }
+
+    /// Counts units without fingerprinting: a directory's listing, or one pass counting a JSONL
+    /// file's non-blank lines (no hashing, no parsing), for a run given the fingerprint.
+    /// - Throws: `WorkbenchError` for an unreadable file or a corpus without units.
+    public func countUnits() throws(WorkbenchError) -> Int {
+        let count: Int
+        switch kind {
+        case .plainFile: count = 1
+        case .directory(let files): count = files.count
+        case .jsonLines:
+            var lines = 0
+            var lineHasContent = false
+            try CorpusStream.readChunks(path) { chunk in
+                for byte in chunk {
+                    if byte == UInt8(ascii: "\n") {
+                        if lineHasContent { lines += 1 }
+                        lineHasContent = false
+                    } else if byte != 0x20 && byte != 0x09 && byte != 0x0d {
+                        lineHasContent = true
+                    }
+                }
+            }
+            count = lines + (lineHasContent ? 1 : 0)
+        }
+        guard count > 0 else { throw WorkbenchError("corpus '\(path)' has no documents") }
+        return count
+    }
+
+    /// Calls `body` with each raw unit of `units`, in corpus order, one at a time; for a
+    /// directory only the files in `units` are opened, and for JSONL only the lines in `units`
+    /// are kept (the others are counted, not parsed).
+    /// - Throws: `WorkbenchError` for an unreadable file, or what `body` throws.
+    public func forEachRawDocument(units: Range<Int>? = nil, _ body: (RawDocument) throws -> Void) throws {
+        let wanted = units ?? 0..<Int.max
+        switch kind {
+        case .plainFile:
+            guard wanted.contains(0) else { return }
+            try body(RawDocument(bytes: [UInt8](try Corpus.readFile(path)), source: path, isJSONLine: false))
+        case .directory(let files):
+            for index in files.indices where wanted.contains(index) {
+                let bytes = [UInt8](try Corpus.readFile(fullPath(files[index])))
+                try body(RawDocument(bytes: bytes, source: files[index], isJSONLine: false))
+            }
+        case .jsonLines:
+            var reader = try LineReader(path: path)
+            defer { reader.close() }
+            var lineNumber = 0
+            var unit = -1
+            while let line = try reader.nextLine() {
+                lineNumber += 1
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }) { continue }
+                unit += 1
+                if unit < wanted.lowerBound { continue }
+                if unit >= wanted.upperBound { break }
+                try body(RawDocument(bytes: Array(line), source: "\(path):\(lineNumber)", isJSONLine: true))
+            }
+        }
+    }
+
+    /// Calls `body` with each document of `units` that belongs to `split`, in corpus order, one
+    /// at a time (the single-threaded form of `forEachRawDocument` + `decode`).
+    /// - Returns: the JSONL lines skipped (`file:line: reason`) with `skipBadLines`.
+    /// - Throws: `WorkbenchError` naming `file:line` for a bad line (unless skipping), or what
+    ///   `body` throws.
+    @discardableResult
+    public func forEachDocument(
+        units: Range<Int>? = nil, split: CorpusSplit = .all, _ body: (CorpusDocument) throws -> Void
+    ) throws -> [String] {
+        var skipped: [String] = []
+        try forEachRawDocument(units: units) { raw in
+            switch try decode(raw, split: split) {
+            case .document(let document): try body(document)
+            case .otherSplit: break
+            case .skipped(let line): skipped.append(line)
+            }
+        }
+        return skipped
+    }
+
+    private func fullPath(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
+
+    /// The sorted relative paths of a directory's files that match `glob` (as `Corpus.load`).
+    static func listFiles(_ path: String, glob: String) throws(WorkbenchError) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            throw WorkbenchError("cannot list directory '\(path)'; check its permissions")
+        }
+        var relativePaths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let full = (path as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
+            }
+            if fnmatch(glob, (relative as NSString).lastPathComponent, 0) == 0 { relativePaths.append(relative) }
+        }
+        return relativePaths.sorted()
+    }
+
+    /// Reads a file in 1 MiB chunks (every chunk but the last is full), for hashing and copying
+    /// files of any size in bounded memory.
+    /// - Throws: `WorkbenchError` naming the path when it cannot be opened or read.
+    public static func readChunks(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws(WorkbenchError) {
+        guard let file = fopen(path, "rb") else {
+            throw WorkbenchError("cannot read '\(path)': \(String(cString: strerror(errno))); check the path and its permissions")
+        }
+        defer { fclose(file) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let read = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if read > 0 { chunk.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<read])) } }
+            if read < chunk.count {
+                if ferror(file) != 0 { throw WorkbenchError("error reading '\(path)': \(String(cString: strerror(errno)))") }
+                return
+            }
+        }
+    }
+}

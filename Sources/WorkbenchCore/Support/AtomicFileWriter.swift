@@ -1,0 +1,76 @@
+import Foundation
+
+/// Writes a large file piece by piece so that it appears under its name only when complete:
+/// bytes go to a temporary file in the same directory, and `commit` flushes and renames it.
+///
+/// Why not `AtomicFile.write`: that takes the whole file in memory, and streaming commands must
+/// hold only a batch. Size and SHA-256 are computed on the way, for completion markers.
+public final class AtomicFileWriter {
+    /// The final path.
+    public let path: String
+    private let temporaryPath: String
+    private var file: UnsafeMutablePointer<FILE>?
+    private var hasher = SHA256()
+    /// Bytes written so far.
+    public private(set) var byteCount = 0
+
+    /// The temporary name used for `path` by this process: `.<name>.tmp-<pid>` beside it.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+    }
+
+    /// Creates the temporary file.
+    /// - Throws: `WorkbenchError` naming the path when its directory is missing or not writable.
+    public init(path: String) throws(WorkbenchError) {
+        self.path = path
+        temporaryPath = AtomicFileWriter.temporaryPath(for: path)
+        guard let file = fopen(temporaryPath, "wb") else {
+            throw WorkbenchError("cannot write '\(path)': \(String(cString: strerror(errno))); check that the directory exists and is writable")
+        }
+        self.file = file
+    }
+
+    deinit { abandon() }
+
+    /// Appends bytes.
+    /// - Throws: `WorkbenchError` when the disk is full or the file was already committed.
+    public func write<Bytes: Collection>(_ bytes: Bytes) throws(WorkbenchError) where Bytes.Element == UInt8 {
+        guard let file else { throw WorkbenchError("'\(path)' was already committed or abandoned") }
+        hasher.update(bytes)
+        let written: Int? = bytes.withContiguousStorageIfAvailable { buffer in
+            fwrite(buffer.baseAddress, 1, buffer.count, file)
+        }
+        let count = written ?? Array(bytes).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard count == bytes.count else {
+            throw WorkbenchError("cannot write '\(path)': \(String(cString: strerror(errno))); check free disk space")
+        }
+        byteCount += count
+    }
+
+    /// Flushes to disk and renames the file into place.
+    /// - Returns: the size and SHA-256 of what was written.
+    /// - Throws: `WorkbenchError` when flushing or renaming fails (the temporary file is removed).
+    @discardableResult
+    public func commit() throws(WorkbenchError) -> OutputFileRecord {
+        guard let file else { throw WorkbenchError("'\(path)' was already committed or abandoned") }
+        self.file = nil
+        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
+        let closed = fclose(file) == 0
+        guard flushed, closed, rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw WorkbenchError("cannot write '\(path)': \(reason); check free disk space and permissions")
+        }
+        return OutputFileRecord(
+            name: URL(fileURLWithPath: path).lastPathComponent, bytes: byteCount, sha256: SHA256.hex(hasher.finalize()))
+    }
+
+    /// Removes the temporary file without touching `path` (after an error).
+    public func abandon() {
+        guard let file else { return }
+        self.file = nil
+        fclose(file)
+        unlink(temporaryPath)
+    }
+}
