@@ -16,9 +16,11 @@ struct DocumentRecord: Sendable {
 /// Streams a corpus through a per-document function on `jobs` threads, in bounded batches, and
 /// hands the results to a sink in corpus order.
 ///
-/// Memory: at most three batches are alive (one being written, one being encoded, one being read),
-/// each capped at `batchDocuments` documents and `batchBytes` raw bytes, so it does not grow with
-/// the corpus.
+/// Memory: at most `jobs + 2` batches are alive (one being read, up to `jobs + 1` queued or being
+/// encoded, the oldest of them being written), each capped at `batchDocuments` documents and
+/// `batchBytes` raw bytes, so it does not grow with the corpus. Keeping more than one batch ahead
+/// lets the workers go on while the calling thread reads lines and writes results (for a fast
+/// compressor such as bpe that serial work is a fifth of the total).
 struct DocumentPipeline {
     var stream: CorpusStream
     var units: Range<Int>
@@ -39,7 +41,8 @@ struct DocumentPipeline {
         let stream = self.stream
         let split = self.split
         let jobs = self.jobs
-        var pending: PendingBatch?
+        var pending: [PendingBatch] = []
+        let inFlight = jobs + 1
         let pool = jobs > 1 ? WorkerPool(threads: jobs) : nil
         defer { pool?.close() }
         var batch: [CorpusStream.RawDocument] = []
@@ -74,8 +77,8 @@ struct DocumentPipeline {
             // With one job there is no overlap: "1 job" means one thread doing all the work, the
             // baseline `--jobs` is measured against.
             if let pool { pool.submit(next) } else { next.runNow() }
-            if let pending { try drain(pending) }
-            pending = next
+            pending.append(next)
+            while pending.count > (pool == nil ? 0 : inFlight - 1) { try drain(pending.removeFirst()) }
         }
         try stream.forEachRawDocument(units: units) { raw in
             batch.append(raw)
@@ -83,7 +86,7 @@ struct DocumentPipeline {
             if batch.count >= batchDocuments || batchRawBytes >= batchBytes { try launch() }
         }
         if !batch.isEmpty { try launch() }
-        if let pending { try drain(pending) }
+        for finished in pending { try drain(finished) }
         return counts
     }
 }

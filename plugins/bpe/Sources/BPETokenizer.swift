@@ -5,9 +5,10 @@ import WorkbenchCore
 ///
 /// Encoding pre-tokenizes the document into words, then turns each word into tokens by applying
 /// merges lowest rank first, leftmost first (HuggingFace's and tiktoken's rule), caching the
-/// tokens of every word seen. Thread-safe: callers share one cache under a lock; a caller that
-/// finds the lock taken uses a private cache for that call instead of waiting, so concurrent
-/// callers never block each other and always get the same ids.
+/// tokens of every word seen. Thread-safe: there is one cache per core, each under a lock; a caller
+/// takes the first free one (a caller that finds them all taken uses a private cache for that call
+/// instead of waiting), so concurrent callers never block each other, each finds a warm cache,
+/// and all get the same ids.
 public final class BPETokenizer: @unchecked Sendable {
     /// The model this tokenizer runs.
     public let model: BPEModel
@@ -19,11 +20,13 @@ public final class BPETokenizer: @unchecked Sendable {
     private let byteTokens: [UInt32]
     /// Whole tokens by their bytes, only when the model ignores merges for known words.
     private let wholeTokens: ByteStringTable?
-    private let cache = WordCache()
+    /// Why one per core: with a single shared cache, a second concurrent caller coded every word
+    /// of its document from scratch, and `--jobs 2` spent 10-20% more CPU than `--jobs 1`.
+    private let caches = (0..<max(2, ProcessInfo.processInfo.activeProcessorCount)).map { _ in WordCache() }
 
     /// Words longer than this are encoded without the cache (pure BPE documents, long runs).
     static let longestCachedWord = 256
-    /// The cache is emptied when its arena passes this many bytes, bounding memory.
+    /// A cache is emptied when its arena passes this many bytes, bounding memory.
     static let cacheByteLimit = 64 << 20
 
     /// Builds the lookup tables for `model`.
@@ -74,13 +77,13 @@ public final class BPETokenizer: @unchecked Sendable {
     public func encode(_ document: [UInt8]) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(document.count / 3 + 1)
-        if cache.lock.try() {
+        for cache in caches where cache.lock.try() {
             defer { cache.lock.unlock() }
             encodeWords(document, &out, &cache.storage)
-        } else {
-            var local = WordCache.Storage()
-            encodeWords(document, &out, &local)
+            return out
         }
+        var local = WordCache.Storage()
+        encodeWords(document, &out, &local)
         return out
     }
 
