@@ -92,20 +92,7 @@ public struct Corpus: Sendable {
     }
 
     private static func loadDirectory(_ path: String, options: ReadOptions) throws(WorkbenchError) -> Corpus {
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw WorkbenchError("cannot list directory '\(path)'; check its permissions")
-        }
-        var relativePaths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let full = (path as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                continue
-            }
-            let fileName = (relative as NSString).lastPathComponent
-            if fnmatch(options.glob, fileName, 0) == 0 { relativePaths.append(relative) }
-        }
-        relativePaths.sort()
+        let relativePaths = try CorpusStream.listFiles(path, glob: options.glob)
         var documents: [CorpusDocument] = []
         var listing = ""
         for relative in relativePaths {
