@@ -3,7 +3,11 @@
 # against a generated 10x corpus (target: within 1.2x), and documents per second of export with
 # --jobs 1 against --jobs 2 for bpe and zstd (target: >= 1.7x on a 2-core machine).
 #   Benchmarks/scale/run.sh                 # release build; REPEATS=3 best-of rounds, alternating
-#   SECTIONS=throughput Benchmarks/scale/run.sh   # only one of: memory, throughput
+#   SECTIONS=throughput Benchmarks/scale/run.sh   # only some of: memory, compare, throughput
+# The compare section measures `compare --stages rate,stats` (its peak covers the _measure child
+# processes: the kernel folds a reaped child's peak into its parent's) on the 10x corpus and on a
+# "distinct" 10x corpus whose copies differ on every line, so that statistics which grow with new
+# text (the collision table) cannot hide behind repeated documents.
 # Peak RSS is ru_maxrss as /usr/bin/time -v reports it ("Maximum resident set size"). The machine
 # may be shared: the load average is printed with every figure, so read ratios, not absolutes.
 set -euo pipefail
@@ -17,6 +21,10 @@ trap 'rm -rf "$WORK"' EXIT
 SHIPPED=corpora/cpython-stdlib.jsonl
 LARGE=$WORK/large.jsonl
 for _ in $(seq 1 "$SCALE"); do cat "$SHIPPED"; done > "$LARGE"
+DISTINCT=$WORK/distinct.jsonl
+# Copy i starts every line with "#i ": JSON stays valid (the inserted text has no quote or
+# backslash), documents and splits change, code stays code-like.
+for i in $(seq 1 "$SCALE"); do sed "s/\\\\n/\\\\n#$i /g" "$SHIPPED"; done > "$DISTINCT"
 export WORKBENCH_CACHE=$WORK/cache
 
 # Train BPE once and pass the artifact, as a cluster run would: no rank (and no corpus size)
@@ -33,7 +41,7 @@ peak_kib() {
   awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt"
 }
 
-SECTIONS=${SECTIONS:-memory,throughput}
+SECTIONS=${SECTIONS:-memory,compare,throughput}
 if [[ $SECTIONS == *memory* ]]; then
 echo "## Peak RSS (KiB): shipped corpus vs ${SCALE}x corpus"
 echo "| command | shipped | ${SCALE}x | ratio | load |"
@@ -48,6 +56,18 @@ for spec in "$ZSTD" "$BPE"; do
     echo "| $name ${spec%%:*} | $small | $large | $ratio | $(load) |"
     rm -f "$WORK"/out-*
   done
+done
+fi
+if [[ $SECTIONS == *compare* ]]; then
+echo
+echo "## Peak RSS (KiB) of compare --stages rate,stats --passes 1, valid split"
+echo "| compressor | shipped | ${SCALE}x | ratio | ${SCALE}x distinct | ratio | load |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for spec in bytes "$ZSTD" "$BPE"; do
+  run() { peak_kib "$W" compare --stages rate,stats --passes 1 --compressor "$spec" --corpus "$1" --out "$WORK/cmp" --force; }
+  small=$(run "$SHIPPED"); large=$(run "$LARGE"); distinct=$(run "$DISTINCT")
+  ratio() { awk -v a="$small" -v b="$1" 'BEGIN { printf "%.3f", b / a }'; }
+  echo "| ${spec%%:*} | $small | $large | $(ratio "$large") | $distinct | $(ratio "$distinct") | $(load) |"
 done
 fi
 [[ $SECTIONS == *throughput* ]] || exit 0

@@ -21,6 +21,8 @@ struct CompareCommand: ParsableCommand {
             (--preset, --budget-flops) and evaluates raw-byte bits per byte on the split. \
             Each compressor's rate and stats stages run in a child process with --timeout, so a compressor that \
             crashes, hangs or breaks the round trip becomes a failed row and the others go on (exit code 1). \
+            Those stages stream the split from disk, one document at a time, on every pass: memory does not grow \
+            with the corpus (the train stage and a compressor that trains on the corpus read its train split). \
             Every finished stage is saved under DIR/stages and DIR/train; --resume continues an interrupted run. \
             Writes DIR/config.json, environment.json, results.json (schema workbench.results/1), report.md, \
             report.html (self-contained, inline SVG charts) and results.csv.
@@ -109,26 +111,29 @@ struct CompareCommand: ParsableCommand {
             _ = try ResolvedOptions(spec.options, specs: entry.options, compressor: spec.id)
         }
 
-        let corpus = try corpusArguments.load()
+        // The parent streams the corpus for its counts and fingerprint; it loads it into memory
+        // only for the train stage, after the measurements (the children stream it too).
+        let stream = try corpusArguments.openStream()
+        let scan = try stream.scan()
+        let (counts, skippedLines) = try SplitCounts.count(stream, measured: split)
         if runs(.train) {
             // The smallest model (bytes only) must afford one step, or no training can run: refuse now.
-            var plan = ProxyRunPlan(corpus: corpus.path, corpusSHA256: corpus.sha256)
+            var plan = ProxyRunPlan(corpus: stream.path, corpusSHA256: scan.sha256)
             plan.preset = preset
             plan.budgetFLOPs = budgetFLOPs
             _ = try plan.config()
-            guard !corpus.documents(in: .train).isEmpty else {
-                throw WorkbenchError("the train split of '\(corpus.path)' is empty (\(corpus.documents.count) documents in all); the train stage needs it, or leave train out of --stages")
+            guard counts.trainDocuments > 0 else {
+                throw WorkbenchError("the train split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all); the train stage needs it, or leave train out of --stages")
             }
         }
-        let documents = corpus.documents(in: split)
-        guard !documents.isEmpty else {
+        guard counts.measuredDocuments > 0 else {
             throw WorkbenchError(
-                "the \(split.rawValue) split of '\(corpus.path)' is empty (\(corpus.documents.count) documents in all; \(CorpusSplit.ruleDescription)); use --split all or a larger corpus")
+                "the \(split.rawValue) split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all; \(CorpusSplit.ruleDescription)); use --split all or a larger corpus")
         }
         let runDirectory = RunDirectory(path: outputDirectory ?? defaultOutputDirectory())
         let config = CompareConfig(
             workbenchVersion: WorkbenchVersion.current, arguments: Array(CommandLine.arguments.dropFirst()),
-            compressors: specs.map(\.description), corpus: corpus.path, corpusSHA256: corpus.sha256, split: split.rawValue,
+            compressors: specs.map(\.description), corpus: stream.path, corpusSHA256: scan.sha256, split: split.rawValue,
             passes: passes, textField: corpusArguments.textField, skipBadLines: corpusArguments.skipBadLines,
             stages: stageList, seed: seed, stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes,
             preset: preset.rawValue, budgetFLOPs: budgetFLOPs, trainRate: trainRate)
@@ -146,24 +151,24 @@ struct CompareCommand: ParsableCommand {
             try AtomicFile.writeJSON(config, to: runDirectory.file("config.json"))
         }
         let corpusRecord = CorpusRecord(
-            name: corpus.name, path: corpus.path, sha256: corpus.sha256, split: split.rawValue,
-            splitRule: CorpusSplit.ruleDescription, documents: documents.count,
-            bytes: documents.reduce(0) { $0 + $1.bytes.count }, skippedBadLines: corpus.skippedLines.count)
-        for skipped in corpus.skippedLines { log.warning("skipped \(skipped)") }
-        log.info("\(corpus.name): \(documents.count) documents, \(corpusRecord.bytes) bytes in the \(split.rawValue) split")
+            name: stream.name, path: stream.path, sha256: scan.sha256, split: split.rawValue,
+            splitRule: CorpusSplit.ruleDescription, documents: counts.measuredDocuments,
+            bytes: counts.measuredBytes, skippedBadLines: skippedLines.count)
+        for skipped in skippedLines { log.warning("skipped \(skipped)") }
+        log.info("\(stream.name): \(counts.measuredDocuments) documents, \(corpusRecord.bytes) bytes in the \(split.rawValue) split")
 
         // Rate and statistics: one child process per compressor.
         try FileManager.default.createDirectory(atPath: runDirectory.file("stages"), withIntermediateDirectories: true)
         var rows: [CompressorResult] = []
         for (index, spec) in specs.enumerated() {
-            rows.append(try measureInChild(spec, index: index, runDirectory: runDirectory))
+            rows.append(try measureInChild(spec, index: index, corpusSHA256: scan.sha256, runDirectory: runDirectory))
         }
 
         // Training: every compressor that passed, and the bytes-only baseline, at one budget.
         var baseline: ProxyRecord?
         if runs(.train) {
             let stage = TrainStage(
-                corpus: corpus, split: split, runDirectory: runDirectory, preset: preset, budgetFLOPs: budgetFLOPs,
+                corpus: try corpusArguments.load(), split: split, runDirectory: runDirectory, preset: preset, budgetFLOPs: budgetFLOPs,
                 rate: trainRate, seed: seed)
             baseline = stage.train(specIndex: nil, spec: nil)
             for index in rows.indices where rows[index].status == .ok {
@@ -183,7 +188,7 @@ struct CompareCommand: ParsableCommand {
             libraries: libraries, threadsUsed: runs(.train) ? EngineThreads.count : 1, seeds: ["run": seed])
         try AtomicFile.writeJSON(environment, to: runDirectory.file("environment.json"))
         let stagesRecord = StagesRecord(
-            ran: stageList, stabilitySeed: runs(.stats) ? seed : nil, stabilityDocuments: runs(.stats) ? min(stabilityDocuments, documents.count) : nil,
+            ran: stageList, stabilitySeed: runs(.stats) ? seed : nil, stabilityDocuments: runs(.stats) ? min(stabilityDocuments, counts.measuredDocuments) : nil,
             stabilityMaxBytes: runs(.stats) ? stabilityMaxBytes : nil)
         var results = ComparisonResults(
             createdAt: Timestamp.iso8601(Date()), corpus: corpusRecord, stages: stagesRecord, compressors: rows)
@@ -202,7 +207,9 @@ struct CompareCommand: ParsableCommand {
 
     /// Runs the rate (and stats) stages of one compressor in a child process, or reuses the stage
     /// file an earlier, interrupted run left.
-    private func measureInChild(_ spec: CompressorSpec, index: Int, runDirectory: RunDirectory) throws -> CompressorResult {
+    private func measureInChild(
+        _ spec: CompressorSpec, index: Int, corpusSHA256: String, runDirectory: RunDirectory
+    ) throws -> CompressorResult {
         let stageFile = runDirectory.file("stages/\(String(format: "%02d", index))-\(StageKey.make(spec.description)).json")
         if resume, let data = FileManager.default.contents(atPath: stageFile),
             let row = try? JSONDecoder().decode(CompressorResult.self, from: data)
@@ -214,7 +221,7 @@ struct CompareCommand: ParsableCommand {
             "_measure", "--spec", spec.description, "--split", split.rawValue, "--passes", String(passes),
             "--stability-documents", String(stabilityDocuments), "--stability-max-bytes", String(stabilityMaxBytes),
             "--seed", String(seed), "--run-directory", runDirectory.path, "--result", stageFile,
-            "--text-field", corpusArguments.textField, "--glob", corpusArguments.glob,
+            "--text-field", corpusArguments.textField, "--glob", corpusArguments.glob, "--corpus-sha256", corpusSHA256,
         ]
         if let corpus = corpusArguments.corpus { arguments += ["--corpus", corpus] }
         if corpusArguments.skipBadLines { arguments.append("--skip-bad-lines") }

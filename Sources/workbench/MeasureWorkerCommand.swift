@@ -12,6 +12,7 @@ struct MeasureWorkerCommand: ParsableCommand {
 
     @Option var spec: String
     @OptionGroup var corpusArguments: CorpusArguments
+    @Option var corpusSHA256: String
     @Option var split: CorpusSplit = .valid
     @Option var passes: Int = 3
     @Flag var statistics = false
@@ -22,14 +23,18 @@ struct MeasureWorkerCommand: ParsableCommand {
     @Option(name: .customLong("result")) var resultPath: String
 
     func run() throws {
-        let corpus = try corpusArguments.load()
-        let documents = corpus.documents(in: split)
-        let stability = statistics
-            ? StabilityInputs(documents: documents, count: stabilityDocuments, maxBytes: stabilityMaxBytes, seed: seed) : nil
+        // Streamed: the split is read from disk on every pass, never held.
+        MemoryPolicy.boundRetainedMemory()
+        let stream = try corpusArguments.openStream()
+        let documents = try StreamedSplit(stream, split: split)
+        let info = try CorpusInfo(stream, given: corpusSHA256, background: false, recorded: true)
+        let plan = statistics
+            ? CompressorMeasurement.StatisticsPlan(
+                stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes, seed: seed) : nil
         let row = CompressorMeasurement(passes: passes).measure(
             try CompressorSpec(parsing: spec), documents: documents,
-            context: TrainingContext.make(corpus, runDirectory: RunDirectory(path: runDirectory)), stability: stability,
-            progress: ProgressReporter())
+            context: TrainingContext.make(stream, info: info, runDirectory: RunDirectory(path: runDirectory)),
+            statistics: plan, progress: ProgressReporter())
         try AtomicFile.writeJSON(row, to: resultPath)
     }
 }

@@ -91,6 +91,27 @@ import Testing
         #expect(redo.standardError.contains("redoing shard-2-of-3"))
     }
 
+    @Test func aRankThatIsRunningIsRefusedToASecondProcessAndLeftIntact() throws {
+        let root = try temporaryDirectory()
+        let shards = root + "/shards"
+        // One rank for the whole corpus: a few seconds of work, time enough for the second to arrive.
+        let rank0 = Self.export + ["--rank", "0", "--world-size", "1", "--out", shards]
+        let first = try Self.start(rank0, in: root)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !((try? files(shards)) ?? []).contains(where: { $0.hasPrefix(".shard-0-of-1.bin.tmp-") }) {
+            usleep(5_000)
+        }
+        let second = try WorkbenchProcess.run(rank0)
+        first.waitUntilExit()
+        #expect(second.status == 1)
+        #expect(second.standardError.contains("shard-0-of-1 in '\(shards)' is being written by another process (pid \(first.processIdentifier) on "))
+        // The first writer was not disturbed: its shard is complete and verifies.
+        #expect(first.terminationStatus == 0)
+        #expect(try files(shards).contains("shard-0-of-1.done.json"))
+        let relaunch = try WorkbenchProcess.run(rank0)
+        #expect(relaunch.status == 0 && relaunch.standardError.contains("already complete"), "\(relaunch.standardError)")
+    }
+
     @Test func shardedEncodeMergesToTheUnshardedOutput() throws {
         let root = try temporaryDirectory()
         let encode = ["encode", "--compressor", "bytepairs", "--split", "valid"]

@@ -1,10 +1,15 @@
 import Foundation
 
-/// Measures one compressor on a list of documents: rate, round trip and throughput.
+/// Measures one compressor on a stream of documents: rate, round trip and throughput.
 ///
 /// Every document is encoded, checked against the alphabet, decoded with the original length as
-/// the decode bound and compared byte for byte. Timing passes are whole passes over the split,
-/// on one thread, and the median is reported (machines here are noisy).
+/// the decode bound and compared byte for byte. Timing passes are whole passes over the source,
+/// on one thread, and the median is reported (machines here are noisy). Only the compressor's
+/// calls are timed: reading a streamed corpus from disk is not.
+///
+/// Memory: one document and its encoding at a time. Encodings are not kept; a caller that wants
+/// statistics over them passes `observe`, which sees each document of the first pass with its
+/// encoding.
 public struct RateMeasurement {
     /// Timed passes (the first, verified, pass counts as one).
     public var passes: Int
@@ -46,32 +51,43 @@ public struct RateMeasurement {
         public var roundTrip: RoundTripRecord
         /// Throughput.
         public var speed: SpeedRecord
-        /// Every document's encoding, in document order, for the statistics stage.
-        public var encodings: [EncodedDocument]
     }
 
     /// Runs the measurement.
+    /// - Parameter observe: called with each document of the first pass and its encoding, after
+    ///   the encoding passed the alphabet check (for statistics accumulated as the stream goes).
     /// - Throws: `CodecError` when encoding fails or emits a symbol outside the alphabet (the
-    ///   compressor is broken: its row fails). Decode failures are counted, not thrown.
-    public func run(_ compressor: any Compressor, on documents: [CorpusDocument]) throws(CodecError) -> Outcome {
+    ///   compressor is broken: its row fails); what reading `documents` raised. Decode failures
+    ///   are counted, not thrown.
+    public func run(
+        _ compressor: any Compressor, on documents: some DocumentSource,
+        observe: (CorpusDocument, EncodedDocument) -> Void = { _, _ in }
+    ) throws -> Outcome {
         let alphabet = compressor.descriptor.alphabetSize
-        var encodings: [EncodedDocument] = []
-        encodings.reserveCapacity(documents.count)
+        let total = documents.documentCount
         var rawBytes = 0
         var symbolCount = 0
         var serializedBytes = 0
+        var documentsSeen = 0
         var encodeSeconds: [Double] = []
         var decodeSeconds: [Double] = []
+        // Documents whose first decode failed: later passes do not time them (a failure may be
+        // an early exit, which would flatter the speed). Bounded by the failures.
+        var failed = Set<Int>()
+        var firstFailure: String?
+        let buffer = DecodeBuffer()
 
-        // Pass 1: encode, validate, time.
-        var start = Clock.now
-        for (index, document) in documents.enumerated() {
+        // Pass 1: encode, validate, decode into one reused buffer (as a C loop would), verify.
+        // The decoder is a second instance, so no cache the encoder filled serves it.
+        let decoder = try instance(compressor)
+        var encodeTime = 0.0
+        var decodeTime = 0.0
+        try documents.forEachDocument { document in
+            let index = documentsSeen
+            documentsSeen += 1
+            var start = Clock.now
             let encoded = try compressor.encode(document.bytes)
-            encodings.append(encoded)
-            progress(index + 1, documents.count * 2)
-        }
-        encodeSeconds.append(Clock.seconds(since: start))
-        for (document, encoded) in zip(documents, encodings) {
+            encodeTime += Clock.seconds(since: start)
             if let bad = encoded.firstSymbol(notBelow: alphabet) {
                 throw CodecError(
                     .symbolOutOfRange, compressor: compressor.id,
@@ -80,52 +96,49 @@ public struct RateMeasurement {
             rawBytes += document.bytes.count
             symbolCount += encoded.symbolCount
             serializedBytes += SymbolPacking.packedByteCount(symbols: encoded.symbolCount, alphabetSize: alphabet)
-        }
-
-        // Pass 1: decode into one reused buffer (as a C loop would), verify, time the decoding only.
-        var failures = 0
-        var firstFailure: String?
-        let buffer = DecodeBuffer()
-        let decoder = try instance(compressor)
-        var decodedOK = [Bool](repeating: false, count: documents.count)
-        var seconds = 0.0
-        for (index, encoded) in encodings.enumerated() {
-            do {
-                let decodeStart = Clock.now
-                try decoder.decode(encoded, into: buffer, maxOutputBytes: documents[index].bytes.count)
-                seconds += Clock.seconds(since: decodeStart)
-                if buffer.holds(documents[index].bytes) {
-                    decodedOK[index] = true
-                } else if firstFailure == nil {
-                    firstFailure = "\(documents[index].source): decoded bytes differ from the original"
+            do throws(CodecError) {
+                start = Clock.now
+                try decoder.decode(encoded, into: buffer, maxOutputBytes: document.bytes.count)
+                decodeTime += Clock.seconds(since: start)
+                if !buffer.holds(document.bytes) {
+                    failed.insert(index)
+                    if firstFailure == nil { firstFailure = "\(document.source): decoded bytes differ from the original" }
                 }
             } catch {
-                if firstFailure == nil { firstFailure = "\(documents[index].source): \(error.message)" }
+                failed.insert(index)
+                if firstFailure == nil { firstFailure = "\(document.source): \(error.message)" }
             }
-            progress(documents.count + index + 1, documents.count * 2)
+            observe(document, encoded)
+            progress(index + 1, total)
         }
-        decodeSeconds.append(seconds)
-        failures = decodedOK.filter { !$0 }.count
+        encodeSeconds.append(encodeTime)
+        decodeSeconds.append(decodeTime)
 
-        // Further timing passes.
+        // Further timing passes, each with a fresh encoder and decoder.
         for _ in 1..<passes {
             let encoder = try instance(compressor)
-            start = Clock.now
-            for document in documents { _ = try encoder.encode(document.bytes) }
-            encodeSeconds.append(Clock.seconds(since: start))
             let decoder = try instance(compressor)
-            start = Clock.now
-            for (index, encoded) in encodings.enumerated() where decodedOK[index] {
-                try? decoder.decode(encoded, into: buffer, maxOutputBytes: documents[index].bytes.count)
+            var index = 0
+            encodeTime = 0
+            decodeTime = 0
+            try documents.forEachDocument { document in
+                defer { index += 1 }
+                var start = Clock.now
+                let encoded = try encoder.encode(document.bytes)
+                encodeTime += Clock.seconds(since: start)
+                guard !failed.contains(index) else { return }
+                start = Clock.now
+                try? decoder.decode(encoded, into: buffer, maxOutputBytes: document.bytes.count)
+                decodeTime += Clock.seconds(since: start)
             }
-            decodeSeconds.append(Clock.seconds(since: start))
+            encodeSeconds.append(encodeTime)
+            decodeSeconds.append(decodeTime)
         }
 
         return Outcome(
             rate: RateRecord(rawBytes: rawBytes, symbols: symbolCount, alphabetSize: alphabet, serializedBytes: serializedBytes),
-            roundTrip: RoundTripRecord(documents: documents.count, failures: failures, firstFailure: firstFailure),
-            speed: SpeedRecord(rawBytes: rawBytes, encodeSeconds: encodeSeconds, decodeSeconds: decodeSeconds),
-            encodings: encodings)
+            roundTrip: RoundTripRecord(documents: documentsSeen, failures: failed.count, firstFailure: firstFailure),
+            speed: SpeedRecord(rawBytes: rawBytes, encodeSeconds: encodeSeconds, decodeSeconds: decodeSeconds))
     }
 }
 

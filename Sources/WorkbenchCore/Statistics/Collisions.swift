@@ -59,11 +59,28 @@ public struct CollisionStatistics: Sendable, Codable, Equatable {
     /// Computes collision statistics from documents and their encodings (spans required).
     /// - Parameter exampleStrings: strings kept per example group.
     public init(documents: [[UInt8]], encodings: [EncodedDocument], exampleStrings: Int = 6) {
-        var strings: [UInt32: [[UInt8]: Int]] = [:]
-        var occurrences: [UInt32: Int] = [:]
-        var skipped = 0
-        for (document, encoded) in zip(documents, encodings) {
-            guard let spans = encoded.spans else { continue }
+        var counter = Counter()
+        for (document, encoded) in zip(documents, encodings) { counter.add(document, encoded) }
+        self = counter.statistics(exampleStrings: exampleStrings)
+    }
+
+    /// Collects the strings behind each symbol as documents arrive, so statistics over a streamed
+    /// corpus need no list of its encodings.
+    ///
+    /// Memory grows with the distinct (symbol, string) pairs, not with the corpus: a tokenizer
+    /// has one string per token (its vocabulary bounds the table), while equal-info windows give
+    /// new strings as long as new text arrives.
+    public struct Counter: Sendable {
+        private var strings: [UInt32: [[UInt8]: Int]] = [:]
+        private var occurrences: [UInt32: Int] = [:]
+        private var skipped = 0
+
+        /// Creates an empty counter.
+        public init() {}
+
+        /// Adds one document and its encoding (one without spans adds nothing).
+        public mutating func add(_ document: [UInt8], _ encoded: EncodedDocument) {
+            guard let spans = encoded.spans else { return }
             for span in spans {
                 guard span.symbols.count == 1, span.bytes.upperBound <= document.count else {
                     skipped += 1
@@ -74,6 +91,15 @@ public struct CollisionStatistics: Sendable, Codable, Equatable {
                 occurrences[symbol, default: 0] += 1
             }
         }
+
+        /// The statistics of everything added.
+        /// - Parameter exampleStrings: strings kept per example group.
+        public func statistics(exampleStrings: Int = 6) -> CollisionStatistics {
+            CollisionStatistics(strings: strings, occurrences: occurrences, skipped: skipped, exampleStrings: exampleStrings)
+        }
+    }
+
+    private init(strings: [UInt32: [[UInt8]: Int]], occurrences: [UInt32: Int], skipped: Int, exampleStrings: Int) {
         var histogram = [Int](repeating: 0, count: 6)
         var groups: [Group] = []
         var collidingOccurrences = 0

@@ -31,12 +31,44 @@ public enum Stability {
     }
 
     /// The sample of documents every compressor is measured on: the same for all, so rows compare.
-    /// Documents are chosen by a seeded shuffle and truncated to `maxBytes` (long documents would
-    /// only make the measurement slower, not different in kind).
+    /// Documents are chosen by a seeded reservoir (`Sampler`) and truncated to `maxBytes` (long
+    /// documents would only make the measurement slower, not different in kind).
     public static func sample(_ documents: [[UInt8]], count: Int, maxBytes: Int, seed: UInt64) -> [[UInt8]] {
-        var generator = SplitMix64(seed: seed)
-        let chosen = Array(documents.shuffled(using: &generator).prefix(count))
-        return chosen.map { Array($0.prefix(maxBytes)) }
+        var sampler = Sampler(count: count, maxBytes: maxBytes, seed: seed)
+        for document in documents { sampler.offer(document) }
+        return sampler.sample
+    }
+
+    /// Chooses `count` documents uniformly from a stream of unknown length, holding only the
+    /// chosen ones (reservoir sampling, Vitter's algorithm R, driven by a seeded generator).
+    ///
+    /// The same documents in the same order with the same seed give the same sample, so every
+    /// compressor's child process, reading the corpus on its own, measures the same documents.
+    public struct Sampler: Sendable {
+        private let count: Int
+        private let maxBytes: Int
+        private var generator: SplitMix64
+        private var offered = 0
+        /// The documents chosen so far (each cut to `maxBytes`), in reservoir order.
+        public private(set) var sample: [[UInt8]] = []
+
+        /// Creates an empty sampler.
+        public init(count: Int, maxBytes: Int, seed: UInt64) {
+            self.count = max(0, count)
+            self.maxBytes = max(0, maxBytes)
+            generator = SplitMix64(seed: seed)
+        }
+
+        /// Considers the next document of the stream.
+        public mutating func offer(_ document: [UInt8]) {
+            defer { offered += 1 }
+            if sample.count < count {
+                sample.append(Array(document.prefix(maxBytes)))
+                return
+            }
+            let slot = Int.random(in: 0...offered, using: &generator)
+            if slot < count { sample[slot] = Array(document.prefix(maxBytes)) }
+        }
     }
 
     /// Perturbed copies of each sample document for each perturbation, fixed by `seed`.

@@ -3,12 +3,22 @@ import WorkbenchCore
 
 /// The rate and statistics stages for one compressor: build, encode, verify, time, then symbol
 /// usage, collisions and stability. Any failure becomes a failed row with its reason.
+///
+/// One pass over the documents feeds everything: the rate, the statistics counters and the
+/// stability sample, so a streamed split is never held in memory.
 struct CompressorMeasurement {
     var passes: Int
 
+    /// What the statistics stage needs besides the documents.
+    struct StatisticsPlan {
+        var stabilityDocuments: Int
+        var stabilityMaxBytes: Int
+        var seed: UInt64
+    }
+
     func measure(
-        _ spec: CompressorSpec, documents: [CorpusDocument], context: CompressorBuildContext, stability: StabilityInputs?,
-        progress: ProgressReporter
+        _ spec: CompressorSpec, documents: some DocumentSource, context: CompressorBuildContext,
+        statistics: StatisticsPlan?, progress: ProgressReporter
     ) -> CompressorResult {
         var compressor: (any Compressor)?
         do {
@@ -17,8 +27,18 @@ struct CompressorMeasurement {
             compressor = built
             progress.begin("\(built.descriptor.spec): encode, verify, time")
             let fresh = { () throws -> any Compressor in try BuiltinsRegistry.shared.makeCompressor(spec, context: context) }
+            let alphabetSize = built.descriptor.alphabetSize
+            var usage = SymbolUsage.Counter(alphabetSize: statistics == nil ? 0 : alphabetSize)
+            var collisions = CollisionStatistics.Counter()
+            var sampler = statistics.map { Stability.Sampler(count: $0.stabilityDocuments, maxBytes: $0.stabilityMaxBytes, seed: $0.seed) }
+            let countsCollisions = statistics != nil && built.descriptor.givesSpans
             let outcome = try RateMeasurement(passes: passes, freshInstance: fresh) { done, total in progress.update(done, of: total) }
-                .run(built, on: documents)
+                .run(built, on: documents) { document, encoded in
+                    guard statistics != nil else { return }
+                    usage.add(encoded.symbols)
+                    if countsCollisions { collisions.add(document.bytes, encoded) }
+                    sampler?.offer(document.bytes)
+                }
             let failed = outcome.roundTrip.failures > 0
             progress.end(
                 failed
@@ -30,12 +50,11 @@ struct CompressorMeasurement {
                 status: failed ? .failed : .ok,
                 error: failed ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
                 rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
-            if let stability, !failed {
+            if let sampler, !failed {
                 progress.begin("\(built.descriptor.spec): statistics")
-                row.symbolUsage = SymbolUsage(encodings: outcome.encodings.map(\.symbols), alphabetSize: built.descriptor.alphabetSize)
-                if built.descriptor.givesSpans {
-                    row.collisions = CollisionStatistics(documents: documents.map(\.bytes), encodings: outcome.encodings)
-                }
+                row.symbolUsage = usage.usage
+                if countsCollisions { row.collisions = collisions.statistics() }
+                let stability = StabilityInputs(sample: sampler.sample, seed: statistics?.seed ?? 0)
                 let summaries = try Stability.measure(built, sample: stability.sample, perturbed: stability.perturbed)
                 row.stability = Dictionary(uniqueKeysWithValues: summaries.map { ($0.key.rawValue, $0.value) })
                 progress.end(
@@ -59,13 +78,14 @@ struct CompressorMeasurement {
     }
 }
 
-/// The stability sample and its perturbed copies, made once so every compressor sees the same.
+/// The stability sample and its perturbed copies, the same in every compressor's child process
+/// (the same documents, sampled with the same seed, perturbed with the same seed).
 struct StabilityInputs {
     let sample: [[UInt8]]
     let perturbed: [Perturbation: [[UInt8]]]
 
-    init(documents: [CorpusDocument], count: Int, maxBytes: Int, seed: UInt64) {
-        sample = Stability.sample(documents.map(\.bytes), count: count, maxBytes: maxBytes, seed: seed)
+    init(sample: [[UInt8]], seed: UInt64) {
+        self.sample = sample
         perturbed = Stability.perturbations(of: sample, seed: seed)
     }
 }

@@ -22,7 +22,12 @@ struct CorpusArguments: ParsableArguments {
         Corpus.ReadOptions(textField: textField, skipBadLines: skipBadLines, glob: glob)
     }
 
-    /// Reads the corpus the user named, or the shipped one.
+    /// Opens the corpus the user named, or the shipped one, for streaming (reads nothing yet).
+    func openStream() throws -> CorpusStream {
+        try CorpusStream(path: try corpus ?? ShippedCorpus.defaultPath(), options: readOptions)
+    }
+
+    /// Reads the corpus the user named, or the shipped one, into memory.
     func load() throws -> Corpus {
         let path = try corpus ?? ShippedCorpus.defaultPath()
         return try Corpus.load(path: path, options: readOptions)

@@ -72,6 +72,9 @@ enum CorpusJobRunner {
         }
         let directory = try ShardDirectory(path: out, create: true)
         try directory.checkWorldSize(assignment.worldSize)
+        // Held until the shard's marker is written (released when this scope ends).
+        let lock = try ShardLock(assignment, in: directory)
+        defer { withExtendedLifetime(lock) {} }
         // The job (which includes the corpus fingerprint) is needed now only to check a marker.
         let hasMarker = FileManager.default.fileExists(atPath: directory.file(ShardMarker.fileName(assignment)))
         let (done, problem) = hasMarker ? try directory.completedShard(assignment, job: try format.job) : (nil, nil)

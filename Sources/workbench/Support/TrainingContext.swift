@@ -16,17 +16,23 @@ enum TrainingContext {
             trainingDocuments: { training },
             trainingCorpusKey: "\(corpus.sha256)|train|\(CorpusSplit.ruleDescription)",
             artifactCacheDirectory: defaultCacheDirectory,
-            recordArtifact: { id, directory in
-                guard let runDirectory else { return }
-                let target = runDirectory.file("artifacts/\(id)")
-                let manager = FileManager.default
-                try? manager.createDirectory(atPath: runDirectory.file("artifacts"), withIntermediateDirectories: true)
-                try? manager.removeItem(atPath: target)
-                do {
-                    try manager.copyItem(atPath: directory, toPath: target)
-                } catch {
-                    log.warning("could not copy the \(id) artifact from \(directory) into the run: \(error)")
-                }
-            })
+            recordArtifact: recorder(runDirectory))
+    }
+
+    /// Copies every artifact a plugin trains or loads to `<run>/artifacts/<id>/`, so the run
+    /// holds what produced it; nothing without a run directory.
+    static func recorder(_ runDirectory: RunDirectory?) -> @Sendable (String, String) -> Void {
+        { id, directory in
+            guard let runDirectory else { return }
+            let target = runDirectory.file("artifacts/\(id)")
+            let manager = FileManager.default
+            try? manager.createDirectory(atPath: runDirectory.file("artifacts"), withIntermediateDirectories: true)
+            try? manager.removeItem(atPath: target)
+            do {
+                try manager.copyItem(atPath: directory, toPath: target)
+            } catch {
+                log.warning("could not copy the \(id) artifact from \(directory) into the run: \(error)")
+            }
+        }
     }
 }
