@@ -37,11 +37,13 @@ import WorkbenchCore
     }
 
     @Test func aStreamedSplitGivesTheNumbersOfTheSplitInMemory() throws {
-        let texts = (0..<60).map { "def f\($0)(x):\n    return x * \($0) + \($0 % 7)\n" }
+        // About 650 KB: three measurement batches.
+        let texts = (0..<60).map { String(repeating: "def f\($0)(x):\n    return x * \($0) + \($0 % 7)\n", count: 320) }
         let path = try corpus(texts)
         let all = try Corpus.load(path: path).documents(in: .all)
         let split = try StreamedSplit(CorpusStream(path: path), split: .all)
         #expect(split.documentCount == 60)
+        #expect(split.byteCount > 2 * RateMeasurement.batchBytes)
         #expect(split.byteCount == all.reduce(0) { $0 + $1.bytes.count })
 
         var seen: [String] = []
