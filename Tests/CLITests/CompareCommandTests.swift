@@ -38,6 +38,34 @@ import WorkbenchCore
         #expect(rows.allSatisfy { $0["status"] as? String == "ok" })
     }
 
+    /// The train stage end to end at a budget of three steps: a proxy and the baseline at one
+    /// budget, each in its own directory, and a resumed run that reuses both.
+    @Test func trainStageTrainsTheProxyAndTheBaselineAndResumeReusesThem() throws {
+        let directory = try temporaryDirectory()
+        let arguments = ["compare", "--stages", "rate,train", "--compressors", "bytes", "--budget-flops", "5e10", "--passes", "1", "--out", directory + "/run"]
+        let outcome = try WorkbenchProcess.run(arguments)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let results = try jsonObject(directory + "/run/results.json")
+        let baseline = try #require(results["baseline"] as? [String: Any])
+        let rows = try #require(results["compressors"] as? [[String: Any]])
+        let proxy = try #require(rows.first?["proxy"] as? [String: Any])
+        for record in [baseline, proxy] {
+            let bits = try #require(record["raw_bits_per_byte"] as? Double)
+            #expect(bits > 0 && bits < 16, "\(record)")
+            #expect((record["steps"] as? Int ?? 0) >= 1)
+            #expect((record["flops"] as? Double ?? .infinity) <= 5e10)
+        }
+        #expect(baseline["rate"] as? Double == 0 && proxy["rate"] as? Double == 0.9)
+        for run in ["bytes-only", "00-bytes"] {
+            #expect(FileManager.default.fileExists(atPath: directory + "/run/train/\(run)/result.json"), "\(run)")
+        }
+        let resumed = try WorkbenchProcess.run(arguments + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(resumed.standardError.contains("bytes only: proxy training already done"))
+        let again = try jsonObject(directory + "/run/results.json")
+        #expect((again["baseline"] as? [String: Any])?["raw_bits_per_byte"] as? Double == baseline["raw_bits_per_byte"] as? Double)
+    }
+
     @Test func refusesARunDirectoryThatHoldsARunAndKeepsIt() throws {
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"text\": \"hello\"}"], in: directory)
