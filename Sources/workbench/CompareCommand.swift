@@ -21,8 +21,10 @@ struct CompareCommand: ParsableCommand {
             (--preset, --budget-flops) and evaluates raw-byte bits per byte on the split. \
             Each compressor's rate and stats stages run in a child process with --timeout, so a compressor that \
             crashes, hangs or breaks the round trip becomes a failed row and the others go on (exit code 1). \
-            Those stages stream the split from disk, one document at a time, on every pass: memory does not grow \
-            with the corpus (the train stage and a compressor that trains on the corpus read its train split). \
+            Those stages stream the split from disk in batches of 256 KiB on every pass: memory is bounded by the \
+            batch and the longest document, not by the corpus (but the collision table grows with the distinct \
+            strings each symbol stands for, and the train stage and a compressor that trains on the corpus read \
+            its train split into memory). \
             Every finished stage is saved under DIR/stages and DIR/train; --resume continues an interrupted run. \
             Writes DIR/config.json, environment.json, results.json (schema workbench.results/1), report.md, \
             report.html (self-contained, inline SVG charts) and results.csv.
@@ -116,6 +118,11 @@ struct CompareCommand: ParsableCommand {
         let stream = try corpusArguments.openStream()
         let scan = try stream.scan()
         let (counts, skippedLines) = try SplitCounts.count(stream, measured: split)
+        for skipped in skippedLines { log.warning("skipped \(skipped)") }
+        guard counts.allDocuments > 0 else {
+            throw WorkbenchError(
+                "corpus '\(stream.path)' has no documents: all \(skippedLines.count) of its lines were skipped as bad (see the warnings above); fix them or choose the field with --text-field")
+        }
         if runs(.train) {
             // The smallest model (bytes only) must afford one step, or no training can run: refuse now.
             var plan = ProxyRunPlan(corpus: stream.path, corpusSHA256: scan.sha256)
@@ -154,7 +161,6 @@ struct CompareCommand: ParsableCommand {
             name: stream.name, path: stream.path, sha256: scan.sha256, split: split.rawValue,
             splitRule: CorpusSplit.ruleDescription, documents: counts.measuredDocuments,
             bytes: counts.measuredBytes, skippedBadLines: skippedLines.count)
-        for skipped in skippedLines { log.warning("skipped \(skipped)") }
         log.info("\(stream.name): \(counts.measuredDocuments) documents, \(corpusRecord.bytes) bytes in the \(split.rawValue) split")
 
         // Rate and statistics: one child process per compressor.
@@ -167,8 +173,13 @@ struct CompareCommand: ParsableCommand {
         // Training: every compressor that passed, and the bytes-only baseline, at one budget.
         var baseline: ProxyRecord?
         if runs(.train) {
+            let corpus = try corpusArguments.load()
+            guard corpus.sha256 == scan.sha256 else {
+                throw WorkbenchError(
+                    "corpus '\(stream.path)' changed while the comparison ran (sha256 \(scan.sha256) at the start, \(corpus.sha256) now); its measurements no longer match it: rerun on a corpus that stays put")
+            }
             let stage = TrainStage(
-                corpus: try corpusArguments.load(), split: split, runDirectory: runDirectory, preset: preset, budgetFLOPs: budgetFLOPs,
+                corpus: corpus, split: split, runDirectory: runDirectory, preset: preset, budgetFLOPs: budgetFLOPs,
                 rate: trainRate, seed: seed)
             baseline = stage.train(specIndex: nil, spec: nil)
             for index in rows.indices where rows[index].status == .ok {

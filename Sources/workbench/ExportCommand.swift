@@ -60,7 +60,7 @@ struct ExportCommand: ParsableCommand {
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
         let info = try shardArguments.corpusInfo(stream, recorded: true)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, info: info))
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, sha256: { try? info.sha256() }))
         let corpus = ExportHeader.CorpusSource(name: stream.name, info: info, split: split)
         let outcome: CorpusJobRunner.Outcome
         switch format {

@@ -12,6 +12,8 @@ struct MeasureWorkerCommand: ParsableCommand {
 
     @Option var spec: String
     @OptionGroup var corpusArguments: CorpusArguments
+    /// The parent's fingerprint of the corpus (the key of trained artifacts), so the child does
+    /// not read the corpus once more to compute it.
     @Option var corpusSHA256: String
     @Option var split: CorpusSplit = .valid
     @Option var passes: Int = 3
@@ -30,13 +32,12 @@ struct MeasureWorkerCommand: ParsableCommand {
         MemoryPolicy.boundRetainedMemory(mmapThreshold: 1 << 20, trimThreshold: 4 << 20)
         let stream = try corpusArguments.openStream()
         let documents = try StreamedSplit(stream, split: split)
-        let info = try CorpusInfo(stream, given: corpusSHA256, background: false, recorded: true)
         let plan = statistics
             ? CompressorMeasurement.StatisticsPlan(
                 stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes, seed: seed) : nil
         let row = CompressorMeasurement(passes: passes).measure(
             try CompressorSpec(parsing: spec), documents: documents,
-            context: TrainingContext.make(stream, info: info, runDirectory: RunDirectory(path: runDirectory)),
+            context: TrainingContext.make(stream, sha256: { [corpusSHA256] in corpusSHA256 }, runDirectory: RunDirectory(path: runDirectory)),
             statistics: plan, progress: ProgressReporter())
         try AtomicFile.writeJSON(row, to: resultPath)
     }

@@ -98,6 +98,16 @@ import WorkbenchCore
         #expect(stages.count == 1 && stages.allSatisfy { $0.contains("nibbles") }, "\(stages)")
     }
 
+    @Test func aCorpusWhoseLinesAreAllSkippedSaysSo() throws {
+        let directory = try temporaryDirectory()
+        let corpus = try writeCorpus(["{\"txt\": \"a\"}", "{\"txt\": \"b\"}"], in: directory)
+        let outcome = try WorkbenchProcess.run(
+            ["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--skip-bad-lines", "--out", directory + "/run"])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("skipped \(corpus):2: "))
+        #expect(outcome.standardError.contains("corpus '\(corpus)' has no documents: all 2 of its lines were skipped as bad"))
+    }
+
     @Test func badCorpusLinesNameFileAndLineOrAreSkippedAndCounted() throws {
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"text\": \"ok\"}", "{broken", "{\"body\": \"x\"}"], in: directory)

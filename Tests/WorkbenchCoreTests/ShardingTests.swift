@@ -95,4 +95,14 @@ import WorkbenchCore
         first = nil
         _ = try ShardLock(rank0, in: directory)
     }
+
+    /// Lock files outlive their runs; one left by a run with another N neither blocks a new N
+    /// nor makes a merge see two world sizes.
+    @Test func staleLockFilesAreNotShards() throws {
+        let directory = try ShardDirectory(path: try makeTemporaryDirectory(), create: true)
+        _ = try ShardLock(try ShardAssignment(rank: 0, worldSize: 3), in: directory)
+        #expect(FileManager.default.fileExists(atPath: directory.file(".shard-0-of-3.lock")))
+        #expect(directory.worldSizesPresent().isEmpty)
+        try directory.checkWorldSize(2)
+    }
 }

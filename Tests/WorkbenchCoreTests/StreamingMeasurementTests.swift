@@ -83,6 +83,52 @@ import WorkbenchCore
         #expect(error?.message.contains("\(path):2") == true)
     }
 
+    /// Fails documents 7 and 33 (by their first byte) and counts decodes, over 50 documents of
+    /// 20 KiB: five measurement batches, so a failure's index must carry across batches.
+    final class FailsTwo: Compressor, @unchecked Sendable {
+        var descriptor = CompressorDescriptor(id: "fails-two", displayName: "Fails two", alphabetSize: 256)
+        var decodes: [UInt8: Int] = [:]
+        func encode(_ document: [UInt8]) throws(CodecError) -> EncodedDocument { EncodedDocument(bytes: document) }
+        func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
+            let bytes = try encoded.bytes(compressor: "fails-two")
+            decodes[bytes[0], default: 0] += 1
+            return bytes[0] == 7 || bytes[0] == 33 ? Array(bytes.dropLast()) : bytes
+        }
+    }
+
+    @Test func documentsThatFailedAreLeftOutOfLaterTimedPassesAcrossBatches() throws {
+        let documents = (0..<50).map { CorpusDocument(bytes: [UInt8](repeating: UInt8($0), count: 20 << 10), source: "d\($0)") }
+        let compressor = FailsTwo()
+        let outcome = try RateMeasurement(passes: 3, freshInstance: { compressor }).run(compressor, on: documents)
+        #expect(outcome.roundTrip.failures == 2)
+        #expect(outcome.roundTrip.firstFailure == "d7: decoded bytes differ from the original")
+        // Pass 1 decodes everything; passes 2 and 3 skip the two failures.
+        let decodes = (0..<50).map { compressor.decodes[UInt8($0), default: 0] }
+        let expected = (0..<50).map { $0 == 7 || $0 == 33 ? 1 : 3 }
+        #expect(decodes == expected)
+    }
+
+    /// A source that breaks after some documents (a file that turns unreadable mid-run).
+    struct BreaksAfter: DocumentSource {
+        let documents: [CorpusDocument]
+        let good: Int
+        var documentCount: Int { documents.count }
+        func forEachDocument(_ body: (CorpusDocument) throws -> Void) throws {
+            for (index, document) in documents.enumerated() {
+                if index == good { throw WorkbenchError("corpus.jsonl:\(index + 1): not valid JSON") }
+                try body(document)
+            }
+        }
+    }
+
+    @Test func aSourceThatBreaksMidMeasurementFailsItWithTheSourcesError() {
+        let documents = (0..<5).map { CorpusDocument(bytes: Array("doc \($0)".utf8), source: "d\($0)") }
+        let error = #expect(throws: WorkbenchError.self) {
+            try RateMeasurement(passes: 1).run(Pairs(), on: BreaksAfter(documents: documents, good: 3))
+        }
+        #expect(error?.message == "corpus.jsonl:4: not valid JSON")
+    }
+
     @Test func countersAddUpInAnyBatching() {
         let encodings: [[UInt32]] = [[1, 2, 2], [], [3, 3, 3, 1], [7]]
         var counter = SymbolUsage.Counter(alphabetSize: 8)

@@ -23,11 +23,11 @@ public struct ShardDirectory: Sendable {
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
     /// The world sizes that files in the directory were written for (from `shard-R-of-N` names,
-    /// temporary files of killed shards included).
+    /// temporary files of killed shards included; lock files, which outlive their runs, not).
     public func worldSizesPresent() -> [Int: String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         var found: [Int: String] = [:]
-        for name in names.sorted() {
+        for name in names.sorted() where !name.hasSuffix(ShardLock.fileSuffix) {
             guard let (_, worldSize) = ShardDirectory.parseStem(name) else { continue }
             if found[worldSize] == nil { found[worldSize] = name }
         }

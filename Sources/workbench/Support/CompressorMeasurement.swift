@@ -28,15 +28,14 @@ struct CompressorMeasurement {
             progress.begin("\(built.descriptor.spec): encode, verify, time")
             let fresh = { () throws -> any Compressor in try BuiltinsRegistry.shared.makeCompressor(spec, context: context) }
             let alphabetSize = built.descriptor.alphabetSize
-            var usage = SymbolUsage.Counter(alphabetSize: statistics == nil ? 0 : alphabetSize)
-            var collisions = CollisionStatistics.Counter()
+            // The statistics are gathered during the rate stage's first pass (nil: not asked for).
+            var usage = statistics.map { _ in SymbolUsage.Counter(alphabetSize: alphabetSize) }
+            var collisions = statistics != nil && built.descriptor.givesSpans ? CollisionStatistics.Counter() : nil
             var sampler = statistics.map { Stability.Sampler(count: $0.stabilityDocuments, maxBytes: $0.stabilityMaxBytes, seed: $0.seed) }
-            let countsCollisions = statistics != nil && built.descriptor.givesSpans
             let outcome = try RateMeasurement(passes: passes, freshInstance: fresh) { done, total in progress.update(done, of: total) }
                 .run(built, on: documents) { document, encoded in
-                    guard statistics != nil else { return }
-                    usage.add(encoded.symbols)
-                    if countsCollisions { collisions.add(document.bytes, encoded) }
+                    usage?.add(encoded.symbols)
+                    collisions?.add(document.bytes, encoded)
                     sampler?.offer(document.bytes)
                 }
             let failed = outcome.roundTrip.failures > 0
@@ -52,8 +51,8 @@ struct CompressorMeasurement {
                 rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
             if let sampler, !failed {
                 progress.begin("\(built.descriptor.spec): statistics")
-                row.symbolUsage = usage.usage
-                if countsCollisions { row.collisions = collisions.statistics() }
+                row.symbolUsage = usage?.usage
+                row.collisions = collisions?.statistics()
                 let stability = StabilityInputs(sample: sampler.sample, seed: statistics?.seed ?? 0)
                 let summaries = try Stability.measure(built, sample: stability.sample, perturbed: stability.perturbed)
                 row.stability = Dictionary(uniqueKeysWithValues: summaries.map { ($0.key.rawValue, $0.value) })

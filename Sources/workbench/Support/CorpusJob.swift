@@ -74,6 +74,7 @@ enum CorpusJobRunner {
         try directory.checkWorldSize(assignment.worldSize)
         // Held until the shard's marker is written (released when this scope ends).
         let lock = try ShardLock(assignment, in: directory)
+        if let unsupported = lock.unsupported { log.warning("\(unsupported)") }
         defer { withExtendedLifetime(lock) {} }
         // The job (which includes the corpus fingerprint) is needed now only to check a marker.
         let hasMarker = FileManager.default.fileExists(atPath: directory.file(ShardMarker.fileName(assignment)))
