@@ -9,22 +9,15 @@ public struct StreamedSplit: DocumentSource, Sendable {
     public let documentCount: Int
     /// Their bytes in all.
     public let byteCount: Int
-    /// JSONL lines skipped with `skipBadLines`, as `file:line: reason`.
-    public let skippedLines: [String]
 
     /// Opens a split, reading the corpus once to count its documents and bytes.
     /// - Throws: `WorkbenchError` for an unreadable corpus or (unless skipping) a bad JSONL line.
     public init(_ stream: CorpusStream, split: CorpusSplit) throws {
-        var documents = 0
-        var bytes = 0
-        skippedLines = try stream.forEachDocument(split: split) { document in
-            documents += 1
-            bytes += document.bytes.count
-        }
+        let (counts, _) = try SplitCounts.count(stream, measured: split)
         self.stream = stream
         self.split = split
-        documentCount = documents
-        byteCount = bytes
+        documentCount = counts.measuredDocuments
+        byteCount = counts.measuredBytes
     }
 
     /// Calls `body` with every document of the split, in corpus order.

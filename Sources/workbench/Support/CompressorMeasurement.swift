@@ -49,12 +49,13 @@ struct CompressorMeasurement {
                 status: failed ? .failed : .ok,
                 error: failed ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
                 rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
-            if let sampler, !failed {
+            if let sampler, let statistics, !failed {
                 progress.begin("\(built.descriptor.spec): statistics")
                 row.symbolUsage = usage?.usage
                 row.collisions = collisions?.statistics()
-                let stability = StabilityInputs(sample: sampler.sample, seed: statistics?.seed ?? 0)
-                let summaries = try Stability.measure(built, sample: stability.sample, perturbed: stability.perturbed)
+                // The same documents and edits in every child: sampled and perturbed with one seed.
+                let perturbed = Stability.perturbations(of: sampler.sample, seed: statistics.seed)
+                let summaries = try Stability.measure(built, sample: sampler.sample, perturbed: perturbed)
                 row.stability = Dictionary(uniqueKeysWithValues: summaries.map { ($0.key.rawValue, $0.value) })
                 progress.end(
                     String(
@@ -74,17 +75,5 @@ struct CompressorMeasurement {
     static func speed(_ megabytesPerSecond: Double) -> String {
         megabytesPerSecond >= 1
             ? String(format: "%.1f MB/s", megabytesPerSecond) : String(format: "%.1f KB/s", megabytesPerSecond * 1000)
-    }
-}
-
-/// The stability sample and its perturbed copies, the same in every compressor's child process
-/// (the same documents, sampled with the same seed, perturbed with the same seed).
-struct StabilityInputs {
-    let sample: [[UInt8]]
-    let perturbed: [Perturbation: [[UInt8]]]
-
-    init(sample: [[UInt8]], seed: UInt64) {
-        self.sample = sample
-        perturbed = Stability.perturbations(of: sample, seed: seed)
     }
 }
