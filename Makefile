@@ -7,7 +7,10 @@ TEST_PACKAGES := chromium
 # Reference command-line tools used only to regenerate committed fixtures.
 FIXTURE_TOOLS := zstd brotli gzip
 
-.PHONY: demo test deps build release clean fixtures
+# Every Swift file of the project (benchmark packages included, their build folders not).
+SWIFT_SOURCES = $(shell find Package.swift Sources plugins Tests Benchmarks -name '*.swift' -not -path '*/.build*' | sort)
+
+.PHONY: demo test deps build release clean fixtures format lint
 
 demo: release
 	./.build/release/workbench compare --compressors ac,bpe,zstd --out reports/demo --force
@@ -39,6 +42,15 @@ deps:
 fixtures:
 	@for tool in $(FIXTURE_TOOLS); do command -v $$tool >/dev/null || $(MAKE) deps DEB_PACKAGES=$$tool; done
 	bash Tests/ConformanceTests/Fixtures/make_reference_fixtures.sh
+
+# The code's layout is the toolchain's formatter's (`.swift-format`): `make format` applies it,
+# `make lint` (part of `make test`) fails when a file has drifted from it.
+format:
+	$(SWIFT) format format --in-place --parallel $(SWIFT_SOURCES)
+
+lint:
+	@$(SWIFT) format lint --strict --parallel $(SWIFT_SOURCES) || \
+		{ echo "The files above drifted from .swift-format: run 'make format'." >&2; exit 1; }
 
 clean:
 	rm -rf .build

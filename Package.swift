@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
-// The proxy-compression workbench: see README.md and DESIGN (docs in the repository root).
+// The proxy-compression workbench: see README.md and docs/architecture.md.
 import PackageDescription
 
 /// Code generation for numeric kernels: AVX2 + FMA. Without it Swift targets baseline x86-64 and
-/// fused multiply-add becomes a libm call per lane (shared/PERF-NOTES.md). Debug builds optimize
+/// fused multiply-add becomes a libm call per lane (docs/performance.md). Debug builds optimize
 /// these targets too: unoptimized SIMD kernels are 20-50x slower and made `make test` crawl.
 let vectorKernelFlags: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
@@ -68,29 +68,39 @@ let package = Package(
                 "WorkbenchCore", "ZstdPlugin", "BrotliPlugin", "GzipPlugin", "BytesPlugin", "BPEPlugin", "ACPlugin",
             ]),
         .target(name: "Reports", dependencies: ["WorkbenchCore"]),
+
+        // MARK: Orchestration: compare's stages and measuring child, export/encode, process plumbing
+        .target(
+            name: "Pipelines",
+            dependencies: [
+                "WorkbenchCore", "NeuralEngine", "ProxyTrainer", "Reports",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        // MARK: The command-line tool: parse, validate, call, print (names no plugin)
         .executableTarget(
             name: "workbench",
             dependencies: [
-                "WorkbenchCore", "Builtins", "Reports", "NeuralEngine", "ProxyTrainer", "ExternalPluginHost",
-                // export writes the reference format of these two (ReferenceExport, tokenizer.json).
-                "ACPlugin", "BPEPlugin",
+                "WorkbenchCore", "Builtins", "Pipelines", "NeuralEngine", "ProxyTrainer", "Reports", "ExternalPluginHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         // MARK: Tests
-        .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore"]),
+        .target(name: "WorkbenchTestSupport", dependencies: ["WorkbenchCore"], path: "Tests/WorkbenchTestSupport"),
+        .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchTestSupport", "WorkbenchCore"]),
         .testTarget(
             name: "ConformanceTests",
             dependencies: ["WorkbenchCore", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "WorkbenchCore"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["WorkbenchCore"], exclude: ["Golden"]),
+        .testTarget(name: "ReportsTests", dependencies: ["WorkbenchTestSupport", "Reports", "WorkbenchCore"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["WorkbenchTestSupport", "WorkbenchCore"], exclude: ["Golden"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["WorkbenchTestSupport", "Pipelines", "Builtins", "WorkbenchCore", "ProxyTrainer"]),
         .testTarget(name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"], exclude: ["Misbehaving"]),
-        .testTarget(name: "ProxyTrainerTests", dependencies: ["ProxyTrainer", "WorkbenchCore"]),
-        .testTarget(name: "ACTests", dependencies: ["ACPlugin", "NeuralEngine", "WorkbenchCore"]),
-        .testTarget(name: "BPETests", dependencies: ["BPEPlugin", "WorkbenchCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProxyTrainerTests", dependencies: ["WorkbenchTestSupport", "ProxyTrainer", "WorkbenchCore"]),
+        .testTarget(name: "ACTests", dependencies: ["WorkbenchTestSupport", "ACPlugin", "NeuralEngine", "WorkbenchCore"]),
+        .testTarget(name: "BPETests", dependencies: ["WorkbenchTestSupport", "BPEPlugin", "WorkbenchCore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -3,7 +3,7 @@
 
 Files: PREFIX.bin (little-endian uint16 or uint32 token ids, dtype in the header),
 PREFIX.idx (documents + 1 little-endian uint64 offsets in tokens; document i is
-tokens[idx[i]:idx[i+1]]) and PREFIX.json (dtype, counts, vocabulary layout of PAPER.md:
+tokens[idx[i]:idx[i+1]]) and PREFIX.json (dtype, counts, vocabulary layout of the paper ("Proxy Compression for Language Modeling"):
 0..63 special, 64 + b raw byte b, 320 + v compressed symbol v).
 
 Uses a numpy memmap when numpy is installed (what a GPT-style trainer does), else the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The ac benchmark (issue 6), release build, on the shipped corpus:
+# The ac benchmark, release build, on the shipped corpus:
 #   Benchmarks/ac/run.sh                 # train the default M1 (if not cached), then measure
 #   MODEL=dir Benchmarks/ac/run.sh       # measure a given M1
 #   DOCS=10 Benchmarks/ac/run.sh         # measure on the first 10 valid documents only

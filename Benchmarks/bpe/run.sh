@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The BPE benchmark (issue 4): our release build against HuggingFace tokenizers and tiktoken,
+# The BPE benchmark: our release build against HuggingFace tokenizers and tiktoken,
 # measured in the same run on the shipped corpus. Creates the Python venv if missing.
 #
 #   Benchmarks/bpe/run.sh            # everything (HF's pure-BPE training alone takes minutes)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5's experiment: proxy models on the shipped corpus at one fixed FLOPs budget per run
+# The proxy experiment: proxy models on the shipped corpus at one fixed FLOPs budget per run
 # (paper preset: width 256, 4 layers, 4 heads, context 512, batch 8, lr 1e-3, 6e13 FLOPs, about
 # 10 minutes on 2 idle cores), then bytes only and the bpe proxy again at 3x the budget.
 # Every run checkpoints, so relaunching the script resumes unfinished runs and skips finished ones.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The table of issue 5's experiment from the runs so far (finished runs, and the last curve point
+# The table of the proxy experiment from the runs so far (finished runs, and the last curve point
 # of unfinished ones), as Markdown.
 #   Benchmarks/proxy-experiment/table.sh [experiments/proxy]
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 9, "Streaming" and "Throughput": peak memory of corpus-wide commands on the shipped corpus
+# Streaming and throughput: peak memory of corpus-wide commands on the shipped corpus
 # against a generated 10x corpus (target: within 1.2x), and documents per second of export with
 # --jobs 1 against --jobs 2 for bpe and zstd (target: >= 1.7x on a 2-core machine).
 #   Benchmarks/scale/run.sh                 # release build; REPEATS=3 best-of rounds, alternating

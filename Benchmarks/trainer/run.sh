@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5, "Performance": training throughput inside the full trainer (stream building, packing,
+# Training throughput inside the full trainer (stream building, packing,
 # masks, checkpoints excluded from the timed steps) against the raw NeuralEngine benchmark for the
 # same model shape, in the same run, alternating, best of REPEATS. Target: ratio >= 0.9.
 #   Benchmarks/trainer/run.sh            # release build, shape width 128 / 2 layers / context 256 / batch 16

@@ -1,4 +1,4 @@
-// NeuralEngine: a small, exact and fast decoder-only transformer on OpenBLAS (issue 3), in the
+// NeuralEngine: a small, exact and fast decoder-only transformer on OpenBLAS, in the
 // spirit of llm.c: one forward and one backward function per layer (Layers.swift), every buffer
 // annotated with its shape, no autograd graph.
 //

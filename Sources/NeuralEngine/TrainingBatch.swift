@@ -4,7 +4,7 @@
 /// Σ weights·CE(targets) + Σ extraWeights·CE(extraTargets), divided by the sum of all weights
 /// (so with the paper's weights, 1/2 + 1/2 at raw positions and 1 + 0 at compressed ones, it
 /// is the mean per scored position). A weight of 0 masks a position.
-public struct TrainingBatch: Sendable {
+public struct TrainingBatch: Sendable, Equatable {
     /// Sequences in the batch (B).
     public var batchSize: Int
     /// Positions per sequence (T).

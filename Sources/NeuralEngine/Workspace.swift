@@ -1,6 +1,6 @@
 /// Activation and gradient buffers for one (B, T) shape, reused across steps.
 ///
-/// Raw allocations (not arrays in a class: those loops ran 30x slower, PERF-NOTES).
+/// Raw allocations (not arrays in a class: those loops ran 30x slower; docs/performance.md).
 final class Workspace {
     let b: Int, t: Int
     let n: Int

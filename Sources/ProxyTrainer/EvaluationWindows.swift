@@ -1,7 +1,7 @@
 /// How a held-out document is cut into model-sized windows so that every byte is scored exactly
 /// once, each with as much context as the model allows.
 ///
-/// A document is evaluated as `bos <raw> b1 ... bn </raw>` (PAPER.md: raw bytes only; `bos`
+/// A document is evaluated as `bos <raw> b1 ... bn </raw>` (the paper: raw bytes only; `bos`
 /// because every training unit starts with it), and only the byte targets (token indices
 /// 2...n+1) are scored. A window holds up to T inputs and predicts the token after each. The
 /// first window starts at 0; each later window starts `stride` tokens on (T/2 by default) and

@@ -1,24 +1,30 @@
-/// A batch of fixed-length sequences cut from the stream, ready for the engine.
+import NeuralEngine
+
+/// A batch of fixed-length sequences cut from the stream: the engine's batch, plus what the
+/// trainer needs to split the loss by view.
 ///
-/// Arrays are (batchSize, sequenceLength), row-major. Position t predicts `targets[t]`; a target
-/// in another unit than its input (a document boundary) or past the stream has weight 0.
+/// Position t predicts `training.targets[t]`; a target in another unit than its input (a document
+/// boundary) or past the stream has weight 0. `training.documentIDs` holds each input position's
+/// unit (document), for the attention mask.
 public struct PackedBatch: Sendable, Equatable {
-    /// Sequences in the batch (B).
-    public var batchSize: Int
-    /// Positions per sequence (T).
-    public var sequenceLength: Int
-    /// Input ids.
-    public var tokens: [Int32]
-    /// Next-token targets.
-    public var targets: [Int32]
-    /// Loss weight of each target (0 masks it).
-    public var weights: [Float]
-    /// Token-after-next targets for the extra raw head, when enabled.
-    public var extraTargets: [Int32]?
-    /// Weights of the extra head.
-    public var extraWeights: [Float]?
-    /// The unit (document) of each input position, for the attention mask.
-    public var documentIDs: [Int32]
-    /// The view of each target, for the loss split by view.
+    /// The batch the engine trains on.
+    public var training: TrainingBatch
+    /// The view of each target (B, T), for the loss split by view.
     public var targetViews: [TokenView]
+
+    /// Creates a batch.
+    public init(training: TrainingBatch, targetViews: [TokenView]) {
+        self.training = training
+        self.targetViews = targetViews
+    }
+
+    /// Mean loss over raw targets and over compressed targets, from per-position losses.
+    public func lossByView(_ losses: [Float]) -> (raw: Double?, compressed: Double?) {
+        var sums = [0.0, 0.0, 0.0], counts = [0, 0, 0]
+        for (index, view) in targetViews.enumerated() where training.weights[index] > 0 && index < losses.count {
+            sums[Int(view.rawValue)] += Double(losses[index])
+            counts[Int(view.rawValue)] += 1
+        }
+        return (counts[1] > 0 ? sums[1] / Double(counts[1]) : nil, counts[2] > 0 ? sums[2] / Double(counts[2]) : nil)
+    }
 }

@@ -20,7 +20,7 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
     }
 
     /// The compressor spec of the compressed view (nil for bytes only).
-    public var compressor: String?
+    public var compressor: CompressorSpec?
     /// The rate and mode schedule.
     public var schedule: RateSchedule
     /// Model width.
@@ -61,7 +61,7 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
 
     /// Creates a config; `steps` may be derived later from `budgetFLOPs` (see `flopsPerStep`).
     public init(
-        compressor: String?, schedule: RateSchedule, width: Int, layers: Int, heads: Int, context: Int, batch: Int,
+        compressor: CompressorSpec?, schedule: RateSchedule, width: Int, layers: Int, heads: Int, context: Int, batch: Int,
         extraHead: Bool, sharedByteEmbedding: Bool, learningRate: Float, weightDecay: Float, steps: Int,
         budgetFLOPs: Double?, seed: UInt64, evaluateEvery: Int, evaluationSampleBytes: Int, checkpointEvery: Int,
         corpus: String, corpusSHA256: String

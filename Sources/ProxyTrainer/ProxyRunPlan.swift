@@ -52,7 +52,7 @@ public struct ProxyRunPlan: Sendable {
         let defaults = preset.defaults
         let peak = rate ?? (compressor == nil ? 0 : 0.9)
         var config = ProxyRunConfig(
-            compressor: compressor?.spec.description, schedule: .constant(rate: peak, mode: mode, totalSteps: 1),
+            compressor: compressor?.spec, schedule: .constant(rate: peak, mode: mode, totalSteps: 1),
             width: width ?? defaults.width, layers: layers ?? defaults.layers, heads: heads ?? defaults.heads,
             context: context ?? defaults.context, batch: batch ?? defaults.batch, extraHead: extraHead,
             sharedByteEmbedding: sharedByteEmbedding, learningRate: learningRate ?? defaults.learningRate,

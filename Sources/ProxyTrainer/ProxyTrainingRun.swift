@@ -141,7 +141,7 @@ public final class ProxyTrainingRun {
             let stepStart = Clock.now
             let report: StepReport
             do {
-                report = try session.step(batch.trainingBatch)
+                report = try session.step(batch.training)
             } catch let error as EngineError {
                 if case .nonFiniteLoss = error {
                     throw ProxyTrainerError("\(error). The last good checkpoint is kept in \(directory).")

@@ -1,3 +1,4 @@
+import NeuralEngine
 import WorkbenchCore
 
 /// Turns documents into an endless, seeded, checkpointable stream of packed batches.
@@ -116,9 +117,10 @@ public struct SequencePacker: Sendable {
     /// - Throws: what the document source raised preparing a document (a `CodecError`).
     public mutating func nextBatch(step: Int, batchSize: Int) throws -> PackedBatch {
         let t = sequenceLength
-        var batch = PackedBatch(
-            batchSize: batchSize, sequenceLength: t, tokens: [], targets: [], weights: [],
-            extraTargets: extraHead ? [] : nil, extraWeights: extraHead ? [] : nil, documentIDs: [], targetViews: [])
+        var tokens: [Int32] = [], targets: [Int32] = [], weights: [Float] = [], documentIDs: [Int32] = []
+        var extraTargets: [Int32] = [], extraWeights: [Float] = [], targetViews: [TokenView] = []
+        tokens.reserveCapacity(batchSize * t)
+        targets.reserveCapacity(batchSize * t)
         // With the extra head, raw targets share their weight between the two heads (1/2 + 1/2).
         let rawWeight: Float = extraHead ? 0.5 : 1
         for _ in 0..<batchSize {
@@ -127,17 +129,17 @@ public struct SequencePacker: Sendable {
                 let target = position + 1
                 let sameUnit = state.pendingUnits[target] == state.pendingUnits[position]
                 let view = TokenView(rawValue: state.pendingViews[target]) ?? .special
-                batch.tokens.append(state.pendingTokens[position])
-                batch.documentIDs.append(state.pendingUnits[position])
-                batch.targets.append(state.pendingTokens[target])
-                batch.targetViews.append(view)
-                batch.weights.append(sameUnit ? (view == .raw ? rawWeight : 1) : 0)
+                tokens.append(state.pendingTokens[position])
+                documentIDs.append(state.pendingUnits[position])
+                targets.append(state.pendingTokens[target])
+                targetViews.append(view)
+                weights.append(sameUnit ? (view == .raw ? rawWeight : 1) : 0)
                 if extraHead {
                     let after = position + 2
                     let ok = sameUnit && view == .raw && state.pendingUnits[after] == state.pendingUnits[position]
                         && TokenView(rawValue: state.pendingViews[after]) == .raw
-                    batch.extraTargets?.append(ok ? state.pendingTokens[after] : ProxyVocabulary.pad)
-                    batch.extraWeights?.append(ok ? 0.5 : 0)
+                    extraTargets.append(ok ? state.pendingTokens[after] : ProxyVocabulary.pad)
+                    extraWeights.append(ok ? 0.5 : 0)
                 }
             }
             // Consume T tokens: the last target becomes the next sequence's first input.
@@ -145,7 +147,11 @@ public struct SequencePacker: Sendable {
             state.pendingViews.removeFirst(t)
             state.pendingUnits.removeFirst(t)
         }
-        return batch
+        let training = TrainingBatch(
+            batchSize: batchSize, sequenceLength: t, tokens: tokens, targets: targets, weights: weights,
+            extraTargets: extraHead ? extraTargets : nil, extraWeights: extraHead ? extraWeights : nil,
+            documentIDs: documentIDs)
+        return PackedBatch(training: training, targetViews: targetViews)
     }
 
     /// Appends documents to the pending stream until it holds `count` tokens.

@@ -1,4 +1,4 @@
-/// How documents are laid out in the training stream (PAPER.md; the reference code's names).
+/// How documents are laid out in the training stream ("Proxy Compression for Language Modeling"; the reference code's names).
 public enum StreamMode: String, Sendable, Codable, CaseIterable {
     /// One view per document, no view sentinels: `bos content eos`.
     case vanilla

@@ -15,7 +15,7 @@ public enum CSVReport {
         var lines = [columns.joined(separator: ",")]
         for row in results.compressors {
             let cells: [String] = [
-                row.id, row.spec, row.status.rawValue, row.rate.map { "\($0.alphabetSize)" } ?? "",
+                row.id, row.spec.description, row.status.rawValue, row.rate.map { "\($0.alphabetSize)" } ?? "",
                 row.rate.map { "\($0.rawBytes)" } ?? "", row.rate.map { "\($0.symbols)" } ?? "", number(row.rate?.bytesPerSymbol),
                 number(row.rate?.bitsPerRawByte), number(row.rate?.serializedBitsPerRawByte),
                 row.roundTrip.map { "\($0.failures)" } ?? "", number(row.speed?.encodeMBPerSecond),

@@ -52,7 +52,7 @@ public enum HTMLReport {
             let collisions = row.collisions.map { String(format: "%.1f%%", $0.collidingValueShare * 100) } ?? (row.symbolUsage == nil ? "–" : "no spans")
             let proxy = row.proxy?.rawBitsPerByte
             let ratio = proxy.flatMap { value in baseline.map { value / $0 } }
-            html += "<tr><td><code title=\"\(e(row.spec))\">\(e(ReportLabel.spec(row.spec)))</code></td><td class=\"\(row.status == .ok ? "" : "failed")\">\(row.status.rawValue)</td>"
+            html += "<tr><td><code title=\"\(e(row.spec.description))\">\(e(ReportLabel.spec(row.spec.description)))</code></td><td class=\"\(row.status == .ok ? "" : "failed")\">\(row.status.rawValue)</td>"
             html += "<td class=\"n\">\(row.rate.map { "\($0.alphabetSize)" } ?? "–")</td><td class=\"n\">\(number(row.rate?.bytesPerSymbol))</td>"
             html += "<td class=\"n\">\(number(row.rate?.bitsPerRawByte))</td><td class=\"n\">\(number(stability))</td><td class=\"n\">\(collisions)</td>"
             html += "<td class=\"n\">\(number(proxy, 4))</td><td class=\"n\">\(ratio.map { String(format: "%.3fx", $0) } ?? "–")</td>"
@@ -69,10 +69,10 @@ public enum HTMLReport {
     static func charts(_ results: ComparisonResults) -> String {
         let rows = results.compressors
         var html = "<h2>Charts</h2><div class=\"charts\">"
-        html += SVGChart.bars(title: "Bytes per symbol", labels: rows.map { ReportLabel.spec($0.spec) }, values: rows.map { $0.rate?.bytesPerSymbol }, yLabel: "raw bytes / symbol")
+        html += SVGChart.bars(title: "Bytes per symbol", labels: rows.map { ReportLabel.spec($0.spec.description) }, values: rows.map { $0.rate?.bytesPerSymbol }, yLabel: "raw bytes / symbol")
         var curves: [(name: String, points: [(x: Double, y: Double)])] = []
         if let baseline = results.baseline { curves.append(("bytes only", baseline.curve.map { ($0.flops, $0.rawBitsPerByte) })) }
-        for row in rows { if let proxy = row.proxy { curves.append((ReportLabel.spec(row.spec), proxy.curve.map { ($0.flops, $0.rawBitsPerByte) })) } }
+        for row in rows { if let proxy = row.proxy { curves.append((ReportLabel.spec(row.spec.description), proxy.curve.map { ($0.flops, $0.rawBitsPerByte) })) } }
         if !curves.isEmpty {
             html += SVGChart.lines(title: "Raw bits per byte against training FLOPs", series: curves, xLabel: "training FLOPs (log scale)", yLabel: "raw bits / byte")
         }
@@ -81,14 +81,14 @@ public enum HTMLReport {
             let perturbations = Perturbation.allCases
             html += SVGChart.grouped(
                 title: "Stability: normalized edit distance (lower is stabler)", groups: perturbations.map(\.rawValue),
-                series: statRows.map { row in (ReportLabel.spec(row.spec), perturbations.map { row.stability?[$0.rawValue]?.mean }) },
+                series: statRows.map { row in (ReportLabel.spec(row.spec.description), perturbations.map { row.stability?[$0.rawValue]?.mean }) },
                 yLabel: "normalized edit distance")
         }
         let collisionRows = rows.filter { $0.collisions != nil }
         if !collisionRows.isEmpty {
             html += SVGChart.grouped(
                 title: "Distinct raw strings per symbol value", groups: CollisionStatistics.histogramBuckets,
-                series: collisionRows.map { row in (ReportLabel.spec(row.spec), (row.collisions?.stringsPerValueHistogram ?? []).map { Double($0) }) },
+                series: collisionRows.map { row in (ReportLabel.spec(row.spec.description), (row.collisions?.stringsPerValueHistogram ?? []).map { Double($0) }) },
                 yLabel: "symbol values")
         }
         return html + "</div>"
@@ -97,7 +97,7 @@ public enum HTMLReport {
     static func failures(_ results: ComparisonResults) -> String {
         let failed = results.compressors.filter { $0.status == .failed }
         guard !failed.isEmpty else { return "" }
-        return "<h2>Failures</h2><ul>" + failed.map { "<li><code>\(e($0.spec))</code>: \(e($0.error ?? "unknown error"))</li>" }.joined() + "</ul>"
+        return "<h2>Failures</h2><ul>" + failed.map { "<li><code>\(e($0.spec.description))</code>: \(e($0.error ?? "unknown error"))</li>" }.joined() + "</ul>"
     }
 
     static func collisionExamples(_ results: ComparisonResults) -> String {
@@ -106,7 +106,7 @@ public enum HTMLReport {
         var html = "<h2>Collision examples</h2><p class=\"meta\">Whitespace made visible: space ·, newline ↵, tab →, other bytes \\xNN.</p>"
         for row in rows {
             guard let collisions = row.collisions else { continue }
-            html += "<h3><code>\(e(ReportLabel.spec(row.spec)))</code></h3>"
+            html += "<h3><code>\(e(ReportLabel.spec(row.spec.description)))</code></h3>"
             for (key, title) in [("largest", "largest group"), ("smallest", "smallest group"), ("highest_common_prefix", "highest common prefix"), ("lowest_common_prefix", "lowest common prefix")] {
                 guard let group = collisions.examples[key] else { continue }
                 html += "<p>\(title): symbol \(group.symbol), \(group.distinctStrings) strings, common prefix \(group.commonPrefixBytes) B (\(String(format: "%.1f%%", group.commonPrefixShare * 100)))</p><pre>"

@@ -26,7 +26,7 @@ public enum MarkdownReport {
             let rate = row.rate
             let roundTrip = row.roundTrip.map { $0.failures == 0 ? "ok (\($0.documents))" : "**\($0.failures) failed**" } ?? "–"
             lines.append(
-                "| `\(ReportLabel.spec(row.spec))` | \(row.status == .ok ? "ok" : "**failed**") | \(rate.map { "\($0.alphabetSize)" } ?? "–") | \(format(rate?.bytesPerSymbol)) | \(format(rate?.bitsPerRawByte)) | \(format(rate?.serializedBitsPerRawByte)) | \(rate?.compressionRatio.map { format($0, digits: 2) + "x" } ?? "–") | \(roundTrip) | \(ReportLabel.speed(row.speed?.encodeMBPerSecond)) | \(ReportLabel.speed(row.speed?.decodeMBPerSecond)) |"
+                "| `\(ReportLabel.spec(row.spec.description))` | \(row.status == .ok ? "ok" : "**failed**") | \(rate.map { "\($0.alphabetSize)" } ?? "–") | \(format(rate?.bytesPerSymbol)) | \(format(rate?.bitsPerRawByte)) | \(format(rate?.serializedBitsPerRawByte)) | \(rate?.compressionRatio.map { format($0, digits: 2) + "x" } ?? "–") | \(roundTrip) | \(ReportLabel.speed(row.speed?.encodeMBPerSecond)) | \(ReportLabel.speed(row.speed?.decodeMBPerSecond)) |"
             )
         }
         lines.append("")
@@ -41,7 +41,7 @@ public enum MarkdownReport {
             lines.append("")
             lines.append("## Failures")
             lines.append("")
-            for row in failures { lines.append("- `\(ReportLabel.spec(row.spec))`: \(row.error ?? "unknown error")") }
+            for row in failures { lines.append("- `\(ReportLabel.spec(row.spec.description))`: \(row.error ?? "unknown error")") }
         }
 
         lines.append("")
@@ -73,7 +73,7 @@ public enum MarkdownReport {
             let usage = row.symbolUsage
             let collisions = row.collisions
             lines.append(
-                "| `\(ReportLabel.spec(row.spec))` | \(usage.map { "\($0.valuesUsed) / \($0.alphabetSize)" } ?? "–") | \(format(usage?.entropyBits)) | \(format(usage?.normalizedEntropy)) | \(collisions.map { percent($0.collidingValueShare) } ?? "no spans") | \(collisions.map { percent($0.collidingOccurrenceShare) } ?? "–") | \(collisions?.meanCommonPrefixBytes.map { String(format: "%.1f B", $0) } ?? "–") |")
+                "| `\(ReportLabel.spec(row.spec.description))` | \(usage.map { "\($0.valuesUsed) / \($0.alphabetSize)" } ?? "–") | \(format(usage?.entropyBits)) | \(format(usage?.normalizedEntropy)) | \(collisions.map { percent($0.collidingValueShare) } ?? "no spans") | \(collisions.map { percent($0.collidingOccurrenceShare) } ?? "–") | \(collisions?.meanCommonPrefixBytes.map { String(format: "%.1f B", $0) } ?? "–") |")
         }
         lines.append("")
         lines.append("Colliding: a symbol value that stood for two or more distinct raw strings across the split (single-symbol spans only). Mean common prefix: over colliding values.")
@@ -91,7 +91,7 @@ public enum MarkdownReport {
                 guard let summary = row.stability?[name] else { return "–" }
                 return String(format: "%.3f ± %.3f", summary.mean, summary.standardDeviation)
             }
-            lines.append("| `\(ReportLabel.spec(row.spec))` | " + cells.joined(separator: " | ") + " |")
+            lines.append("| `\(ReportLabel.spec(row.spec.description))` | " + cells.joined(separator: " | ") + " |")
         }
 
         let examples = rows.filter { ($0.collisions?.collidingValues ?? 0) > 0 }
@@ -99,7 +99,7 @@ public enum MarkdownReport {
             lines += ["", "### Collision examples", "", "Whitespace made visible: space `·`, newline `↵`, tab `→`, other bytes `\\xNN`.", ""]
             for row in examples {
                 guard let collisions = row.collisions else { continue }
-                lines.append("**`\(ReportLabel.spec(row.spec))`**")
+                lines.append("**`\(ReportLabel.spec(row.spec.description))`**")
                 lines.append("")
                 lines.append("```")
                 for (key, title) in [("largest", "largest group"), ("smallest", "smallest group"), ("highest_common_prefix", "highest common prefix"), ("lowest_common_prefix", "lowest common prefix")] {

@@ -7,7 +7,7 @@ enum ProxySection {
     static func rows(_ results: ComparisonResults) -> [(label: String, record: ProxyRecord, ratio: Double?, isBaseline: Bool)] {
         let baseline = results.baseline?.rawBitsPerByte
         var rows = results.compressors.compactMap { row in
-            row.proxy.map { record in (ReportLabel.spec(row.spec), record, baseline.map { record.rawBitsPerByte / $0 }, false) }
+            row.proxy.map { record in (ReportLabel.spec(row.spec.description), record, baseline.map { record.rawBitsPerByte / $0 }, false) }
         }
         if let record = results.baseline { rows.append(("bytes only (baseline)", record, 1, true)) }
         return rows

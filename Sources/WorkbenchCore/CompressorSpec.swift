@@ -1,5 +1,7 @@
 /// A compressor id with options, as written on the command line: `zstd`, `zstd:level=19`,
-/// `brotli:quality=11,window=24`.
+/// `brotli:quality=11,window=24`. Specs travel typed between the parts of the workbench; they are
+/// text only on the command line, between processes and in files, where they are coded as their
+/// canonical string.
 public struct CompressorSpec: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The registry id.
     public var id: String
@@ -47,6 +49,22 @@ public struct CompressorSpec: Sendable, Hashable, Codable, CustomStringConvertib
             }
         }
         self.init(id: String(idPart), options: options)
+    }
+
+    /// Decodes the canonical (or any parseable) text.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+        }
+    }
+
+    /// Encodes the canonical text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 
     /// The canonical text: options sorted by key, so equal specs print equally.

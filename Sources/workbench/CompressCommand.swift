@@ -1,5 +1,5 @@
 import ArgumentParser
-import Builtins
+import Pipelines
 import WorkbenchCore
 
 /// `workbench compress`: one file into a self-describing symbol container.
@@ -30,18 +30,13 @@ struct CompressCommand: ParsableCommand {
     func run() throws {
         pluginArguments.apply()
         let spec = try CompressorSpec(parsing: compressorSpec)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: try trainingContext())
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: try corpusArguments.trainingContextIfGiven())
         let document = try StandardStreams.read(input)
         let encoded = try compressor.encode(document)
         let container = SymbolContainer(
             spec: compressor.descriptor.spec.description, alphabetSize: compressor.descriptor.alphabetSize,
             symbols: encoded.symbols, originalByteCount: document.count)
         try StandardStreams.write(container.serialized(), to: output)
-    }
-
-    private func trainingContext() throws -> CompressorBuildContext {
-        guard corpusArguments.corpus != nil else { return .withoutCorpus }
-        return try TrainingContext.make(corpusArguments.load())
     }
 }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Builtins
+import Pipelines
 import WorkbenchCore
 
 /// `workbench decompress`: a container back into the original bytes.
@@ -30,7 +30,7 @@ struct DecompressCommand: ParsableCommand {
         pluginArguments.apply()
         let container = try SymbolContainer(parsing: try StandardStreams.read(input))
         let madeBy = try CompressorSpec(parsing: container.spec)
-        let context = corpusArguments.corpus == nil ? CompressorBuildContext.withoutCorpus : TrainingContext.make(try corpusArguments.load())
+        let context = try corpusArguments.trainingContextIfGiven()
         let compressor = try BuiltinsRegistry.shared.makeCompressor(madeBy, context: context)
         if let compressorSpec {
             let asked = try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: compressorSpec), context: context)

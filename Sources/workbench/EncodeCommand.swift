@@ -1,6 +1,6 @@
 import ArgumentParser
-import Builtins
 import Foundation
+import Pipelines
 import WorkbenchCore
 
 /// `workbench encode`: symbols (and spans) of every document as JSON Lines, for inspection and reuse.
@@ -60,7 +60,7 @@ struct EncodeCommand: ParsableCommand {
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
         let info = try shardArguments.corpusInfo(stream, recorded: assignment != nil)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, sha256: { try? info.sha256() }))
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))
         let outcome = try CorpusJobRunner.run(
             EncodeFormat(compressor: compressor, corpusInfo: info, split: split), stream: stream, unitCount: info.unitCount,
             split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)

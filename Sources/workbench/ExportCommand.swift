@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipelines
 import ProxyTrainer
 import WorkbenchCore
 
@@ -21,7 +22,7 @@ struct ExportCommand: ParsableCommand {
             compresses on the fly; other compressors add <id>_base64 or <id>_symbols.
             token-array writes <prefix>.bin (little-endian uint16 ids when the vocabulary fits, else uint32), \
             <prefix>.idx (documents + 1 little-endian uint64 offsets in tokens) and <prefix>.json (dtype, counts, \
-            compressor, corpus sha256 and the PAPER.md vocabulary: 0..63 special, 64+b raw byte b, 320+v symbol v). \
+            compressor, corpus sha256 and the proxy vocabulary: 0..63 special, 64+b raw byte b, 320+v symbol v). \
             Each document is bos <compressed> ids </compressed> eos (--view compressed) or bos <raw> bytes </raw> eos \
             (--view raw). docs/token_array_reader.py reads it.
             Both formats also write <prefix>.json; --out names the prefix (a trailing .jsonl or .bin is dropped). \
@@ -60,7 +61,7 @@ struct ExportCommand: ParsableCommand {
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
         let info = try shardArguments.corpusInfo(stream, recorded: true)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(stream, sha256: { try? info.sha256() }))
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))
         let corpus = ExportHeader.CorpusSource(name: stream.name, info: info, split: split)
         let outcome: CorpusJobRunner.Outcome
         switch format {

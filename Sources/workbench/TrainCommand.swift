@@ -1,7 +1,7 @@
 import ArgumentParser
-import Builtins
 import Foundation
 import NeuralEngine
+import Pipelines
 import ProxyTrainer
 import WorkbenchCore
 
@@ -101,27 +101,22 @@ struct TrainCommand: ParsableCommand {
         pluginArguments.apply()
         if let threads { EngineThreads.set(threads) }
         let corpus = try corpusArguments.load()
-        let training = corpus.documents(in: .train).map(\.bytes)
-        let validation = corpus.documents(in: .valid).map(\.bytes)
+        let training = corpus.bytes(in: .train)
+        let validation = corpus.bytes(in: .valid)
         guard !training.isEmpty, !validation.isEmpty else {
             throw WorkbenchError(
                 "'\(corpus.path)' has \(training.count) train and \(validation.count) valid documents; training needs both (\(CorpusSplit.ruleDescription))")
         }
+        let context = TrainingContext.make(.documents(training, corpusSHA256: corpus.sha256))
         let compressor = try compressorSpec.map {
-            try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: $0), context: TrainingContext.make(corpus))
+            try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: $0), context: context)
         }
         let config = try makeConfig(corpus: corpus, compressor: compressor)
         try prepareDirectory()
-        try AtomicFile.writeJSON(config, to: outputDirectory + "/config.json")
-        let run = try ProxyTrainingRun(
-            directory: outputDirectory, config: config, training: training, validation: validation, compressor: compressor,
-            resume: resume)
-        let bar = ProgressReporter()
-        bar.begin("train \(compressor?.descriptor.spec.description ?? "bytes") r=\(config.schedule.peakRate)")
-        run.log = { message in log.info("\(message)") }
-        run.progress = { step, total, tokensPerSecond in bar.update(step, of: total, detail: String(format: "%.0f tok/s", tokensPerSecond)) }
-        let result = try run.run()
-        bar.end(String(format: "%.4f raw bits per byte after %d steps", result.evaluation.rawBitsPerByte, config.steps))
+        let job = ProxyTrainingJob(
+            config: config, directory: outputDirectory, compressor: compressor, training: training, validation: validation,
+            label: "train \(compressor?.descriptor.spec.description ?? "bytes") r=\(config.schedule.peakRate)", logsSteps: true)
+        _ = try job.run(resume: resume)
         print(outputDirectory + "/result.json")
     }
 

@@ -1,3 +1,4 @@
+import Pipelines
 import ArgumentParser
 import Logging
 
@@ -27,11 +28,6 @@ struct Workbench: ParsableCommand {
         }
         main(nil)
     }
-}
-
-/// The workbench's own version, recorded in every run.
-enum WorkbenchVersion {
-    static let current = "0.1.0"
 }
 
 /// The logger every command writes to (standard error).

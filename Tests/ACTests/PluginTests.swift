@@ -3,14 +3,11 @@ import Foundation
 import NeuralEngine
 import Testing
 import WorkbenchCore
+import WorkbenchTestSupport
 
 /// A tiny M1 trained once per test process on a few documents of the shipped corpus.
 enum TinyModel {
-    static let corpus: Corpus? = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return try? Corpus.load(path: url.path + "/corpora/cpython-stdlib.jsonl")
-    }()
+    static var corpus: Corpus? { TestEnvironment.shippedCorpus }
 
     static func documents(_ split: CorpusSplit, _ count: Int) -> [[UInt8]] {
         guard let corpus else { return [Array("print('corpus missing')\n".utf8)] }

@@ -1,6 +1,7 @@
 import BPEPlugin
 import Foundation
 import WorkbenchCore
+import WorkbenchTestSupport
 
 /// Shared inputs for the BPE tests: fixtures beside the tests and the shipped corpus.
 enum BPETestSupport {
@@ -8,11 +9,7 @@ enum BPETestSupport {
         Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.path ?? "Fixtures"
     }
 
-    static let corpus: Corpus? = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return try? Corpus.load(path: url.path + "/corpora/cpython-stdlib.jsonl")
-    }()
+    static var corpus: Corpus? { TestEnvironment.shippedCorpus }
 
     static func documents(_ split: CorpusSplit) -> [[UInt8]] {
         corpus?.documents(in: split).map(\.bytes) ?? []

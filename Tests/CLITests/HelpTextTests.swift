@@ -1,4 +1,5 @@
 import Testing
+import WorkbenchTestSupport
 
 /// `--help` is part of the interface: a change to it should be a decision, seen in a diff.
 @Suite struct HelpTextTests {

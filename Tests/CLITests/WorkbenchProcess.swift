@@ -1,4 +1,5 @@
 import Foundation
+import WorkbenchTestSupport
 
 /// Runs the built `workbench` binary, as a user would.
 struct WorkbenchProcess {
@@ -9,11 +10,7 @@ struct WorkbenchProcess {
         var text: String { String(decoding: standardOutput, as: UTF8.self) }
     }
 
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let repositoryRoot = TestEnvironment.repositoryRoot
 
     /// The binary beside the test bundle (`swift build` puts both in the same folder).
     static let executable: String = {

@@ -99,27 +99,28 @@ import WorkbenchCore
     @Test func noTokenIsLostAndBoundariesAreMasked() throws {
         var packer = try packer(schedule: .constant(rate: 0.5, mode: .sentinel, totalSteps: 10))
         let batch = try packer.nextBatch(step: 0, batchSize: 4)
+        let documentIDs = try #require(batch.training.documentIDs)
         for row in 0..<4 {
             for position in 0..<31 {
                 let index = row * 32 + position
                 // Each target is the next input of the stream.
-                #expect(batch.targets[index] == batch.tokens[index + 1])
-                let crosses = batch.documentIDs[index] != batch.documentIDs[index + 1]
-                #expect((batch.weights[index] == 0) == crosses, "row \(row) position \(position)")
+                #expect(batch.training.targets[index] == batch.training.tokens[index + 1])
+                let crosses = documentIDs[index] != documentIDs[index + 1]
+                #expect((batch.training.weights[index] == 0) == crosses, "row \(row) position \(position)")
             }
-            if row < 3 { #expect(batch.targets[row * 32 + 31] == batch.tokens[(row + 1) * 32]) }
+            if row < 3 { #expect(batch.training.targets[row * 32 + 31] == batch.training.tokens[(row + 1) * 32]) }
         }
         // A boundary target is the next document's bos, never scored.
-        for (index, weight) in batch.weights.enumerated() where weight == 0 { #expect(batch.targets[index] == ProxyVocabulary.bos) }
+        for (index, weight) in batch.training.weights.enumerated() where weight == 0 { #expect(batch.training.targets[index] == ProxyVocabulary.bos) }
     }
 
     @Test func extraHeadTargetsAreTheTokenAfterNextAtRawPositions() throws {
         var packer = try packer(extraHead: true, schedule: .constant(rate: 0, mode: .sentinel, totalSteps: 10))
         let batch = try packer.nextBatch(step: 0, batchSize: 1)
-        let extra = try #require(batch.extraTargets), extraWeights = try #require(batch.extraWeights)
+        let extra = try #require(batch.training.extraTargets), extraWeights = try #require(batch.training.extraWeights)
         for position in 0..<30 where extraWeights[position] > 0 {
-            #expect(extra[position] == batch.targets[position + 1])
-            #expect(batch.weights[position] == 0.5 && extraWeights[position] == 0.5)
+            #expect(extra[position] == batch.training.targets[position + 1])
+            #expect(batch.training.weights[position] == 0.5 && extraWeights[position] == 0.5)
             #expect(ProxyVocabulary.isByte(extra[position]) || extra[position] == ProxyVocabulary.rawClose)
         }
         #expect(extraWeights.contains { $0 > 0 })
@@ -128,7 +129,7 @@ import WorkbenchCore
     @Test func compressedOnlyStreamHasNoRawBytes() throws {
         var packer = try packer(schedule: .constant(rate: 1, mode: .sentinel, totalSteps: 10))
         let batch = try packer.nextBatch(step: 0, batchSize: 2)
-        #expect(!batch.tokens.contains(where: ProxyVocabulary.isByte))
+        #expect(!batch.training.tokens.contains(where: ProxyVocabulary.isByte))
     }
 
     @Test func impossibleConfigsAreRefused() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkbenchTestSupport
 import WorkbenchCore
 @testable import ProxyTrainer
 
@@ -19,7 +20,7 @@ struct Dibits: Compressor {
 
     static func config(steps: Int = 8, rate: Double = 0.5, learningRate: Float = 3e-3) -> ProxyRunConfig {
         ProxyRunConfig(
-            compressor: "dibits", schedule: .paper(peakRate: rate, totalSteps: steps), width: 16, layers: 1, heads: 2,
+            compressor: CompressorSpec(id: "dibits"), schedule: .paper(peakRate: rate, totalSteps: steps), width: 16, layers: 1, heads: 2,
             context: 32, batch: 2, extraHead: true, sharedByteEmbedding: false, learningRate: learningRate, weightDecay: 0.1,
             steps: steps, budgetFLOPs: nil, seed: 3, evaluateEvery: 4, evaluationSampleBytes: 100, checkpointEvery: 2,
             corpus: "inline", corpusSHA256: "none")
@@ -31,9 +32,7 @@ struct Dibits: Compressor {
     }
 
     func directory() throws -> String {
-        let path = NSTemporaryDirectory() + "proxy-run-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestEnvironment.temporaryDirectory(prefix: "proxy-run")
     }
 
     /// An interrupted run resumed from its checkpoint ends with the same weights, bit for bit.

@@ -1,4 +1,5 @@
 import Testing
+import WorkbenchTestSupport
 @testable import Reports
 import WorkbenchCore
 
@@ -29,13 +30,13 @@ enum SampleResults {
             splitRule: CorpusSplit.ruleDescription, documents: 3, bytes: 1000, skippedBadLines: 1),
         compressors: [
             CompressorResult(
-                id: "bytes", spec: "bytes",
+                id: "bytes", spec: CompressorSpec(id: "bytes"),
                 descriptor: CompressorDescriptor(id: "bytes", displayName: "Raw bytes", alphabetSize: 256, givesSpans: true),
                 status: .ok, rate: RateRecord(rawBytes: 1000, symbols: 1000, alphabetSize: 256, serializedBytes: 1000),
                 roundTrip: RoundTripRecord(documents: 3, failures: 0, firstFailure: nil),
                 speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.001, 0.002, 0.003], decodeSeconds: [0.0005, 0.0005, 0.001])),
             CompressorResult(
-                id: "zstd", spec: "zstd:level=19",
+                id: "zstd", spec: CompressorSpec(id: "zstd", options: ["level": "19"]),
                 descriptor: CompressorDescriptor(
                     id: "zstd", displayName: "Zstandard", libraryName: "libzstd", libraryVersion: "1.5.4",
                     options: ["level": "19"], alphabetSize: 256),
@@ -43,13 +44,13 @@ enum SampleResults {
                 roundTrip: RoundTripRecord(documents: 3, failures: 0, firstFailure: nil),
                 speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.01, 0.01, 0.01], decodeSeconds: [0.001, 0.001, 0.001])),
             CompressorResult(
-                id: "lossy", spec: "lossy",
+                id: "lossy", spec: CompressorSpec(id: "lossy"),
                 descriptor: CompressorDescriptor(id: "lossy", displayName: "Lossy", alphabetSize: 4096, passesRawBytesThrough: true),
                 status: .failed, error: "round trip failed on 1 of 3 documents; first: d2: decoded bytes differ from the original",
                 rate: RateRecord(rawBytes: 1000, symbols: 300, alphabetSize: 4096, serializedBytes: 450),
                 roundTrip: RoundTripRecord(documents: 3, failures: 1, firstFailure: "d2: decoded bytes differ from the original"),
                 speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.02], decodeSeconds: [0.02])),
-            CompressorResult(id: "ac", spec: "ac", descriptor: nil, status: .failed, error: "ac: model not found"),
+            CompressorResult(id: "ac", spec: CompressorSpec(id: "ac"), descriptor: nil, status: .failed, error: "ac: model not found"),
         ])
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WorkbenchCore
+import WorkbenchTestSupport
 
 /// The streaming reader must read exactly what `Corpus.load` reads: same documents, sources,
 /// splits and fingerprint; only the memory differs.
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func jsonLinesMatchTheLoader() throws {
-        let path = try makeTemporaryDirectory() + "/c.jsonl"
+        let path = try TestEnvironment.temporaryDirectory() + "/c.jsonl"
         try "{\"text\": \"a\\nb\"}\n\n  \n{\"text\": \"é\", \"id\": 2}\r\n{\"text\": \"last, no newline\"}".write(
             toFile: path, atomically: true, encoding: .utf8)
         try expectSame(path)
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func skippedLinesMatchTheLoaderAndCountAsUnits() throws {
-        let path = try makeTemporaryDirectory() + "/c.jsonl"
+        let path = try TestEnvironment.temporaryDirectory() + "/c.jsonl"
         try "{\"text\": \"ok\"}\n[1]\n{\"text\": 3}\n{\"text\": \"fine\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
         try expectSame(path, options: .init(skipBadLines: true))
         #expect(try CorpusStream(path: path).scan().unitCount == 4)
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func directoryAndPlainFileMatchTheLoader() throws {
-        let directory = try makeTemporaryDirectory()
+        let directory = try TestEnvironment.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
         for (name, text) in [("b.py", "print(1)\n"), ("a.py", "x = 2\n"), ("sub/c.txt", "hello"), ("d.md", "# no")] {
             try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func linesLongerThanTheBufferAreWhole() throws {
-        let path = try makeTemporaryDirectory() + "/long.txt"
+        let path = try TestEnvironment.temporaryDirectory() + "/long.txt"
         let lines = ["short", String(repeating: "x", count: 10_000), "", String(repeating: "y", count: 4_097), "end"]
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         var reader = try LineReader(path: path, bufferBytes: 4096)
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func unitRangesPartitionTheCorpusInOrder() throws {
-        let path = try makeTemporaryDirectory() + "/c.jsonl"
+        let path = try TestEnvironment.temporaryDirectory() + "/c.jsonl"
         let texts = (0..<10).map { "doc \($0)" }
         try texts.map { "{\"text\": \"\($0)\"}\n\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
         var joined: [String] = []

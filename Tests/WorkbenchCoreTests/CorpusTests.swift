@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import WorkbenchCore
+import WorkbenchTestSupport
 
 @Suite struct CorpusTests {
     func write(_ text: String, name: String = "c.jsonl") throws -> String {
-        let path = try makeTemporaryDirectory() + "/" + name
+        let path = try TestEnvironment.temporaryDirectory() + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -51,7 +52,7 @@ import WorkbenchCore
     }
 
     @Test func directoryWithGlobReadsMatchingFilesInOrder() throws {
-        let directory = try makeTemporaryDirectory()
+        let directory = try TestEnvironment.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
         try "b".write(toFile: directory + "/sub/b.py", atomically: true, encoding: .utf8)
         try "a".write(toFile: directory + "/a.py", atomically: true, encoding: .utf8)
@@ -72,7 +73,7 @@ import WorkbenchCore
     /// The shipped corpus matches its manifest, and the Swift split rule gives the counts the
     /// Python generator computed independently.
     @Test func shippedCorpusMatchesItsManifest() throws {
-        let directory = repositoryRoot + "/corpora"
+        let directory = TestEnvironment.repositoryRoot + "/corpora"
         let manifest = try CorpusManifest.load(from: directory + "/MANIFEST.json")
         let entry = try #require(manifest.corpora.first)
         let corpus = try Corpus.load(path: directory + "/" + entry.file)

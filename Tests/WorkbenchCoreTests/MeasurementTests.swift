@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkbenchCore
+import WorkbenchTestSupport
 
 /// Emits one symbol beyond its alphabet: a broken plugin the measurement must catch.
 struct OutOfAlphabet: Compressor {
@@ -68,7 +69,7 @@ struct Lossy: Compressor {
     }
 
     @Test func runDirectoryRefusesAnExistingRun() throws {
-        let path = try makeTemporaryDirectory()
+        let path = try TestEnvironment.temporaryDirectory()
         try RunDirectory(path: path).prepare(force: false)
         try "{}".write(toFile: path + "/results.json", atomically: true, encoding: .utf8)
         let error = #expect(throws: WorkbenchError.self) { try RunDirectory(path: path).prepare(force: false) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkbenchCore
+import WorkbenchTestSupport
 
 @Suite struct ShardingTests {
     @Test func assignmentsPartitionEveryUnitCount() throws {
@@ -36,7 +37,7 @@ import WorkbenchCore
     }
 
     @Test func markerIsVerifiedBySizeAndChecksum() throws {
-        let directory = try ShardDirectory(path: try makeTemporaryDirectory(), create: true)
+        let directory = try ShardDirectory(path: try TestEnvironment.temporaryDirectory(), create: true)
         let marker = try completedShard(directory, rank: 0, worldSize: 2)
         let assignment = try ShardAssignment(rank: 0, worldSize: 2)
         #expect(try directory.completedShard(assignment, job: "test").marker == marker)
@@ -51,7 +52,7 @@ import WorkbenchCore
     }
 
     @Test func changedWorldSizeIsRefusedNamingTheOldOne() throws {
-        let directory = try ShardDirectory(path: try makeTemporaryDirectory(), create: true)
+        let directory = try ShardDirectory(path: try TestEnvironment.temporaryDirectory(), create: true)
         _ = try completedShard(directory, rank: 1, worldSize: 3)
         try directory.checkWorldSize(3)
         let error = #expect(throws: WorkbenchError.self) { try directory.checkWorldSize(4) }
@@ -59,7 +60,7 @@ import WorkbenchCore
     }
 
     @Test func mergeRefusesIncompleteShardsNamingThem() throws {
-        let directory = try ShardDirectory(path: try makeTemporaryDirectory(), create: true)
+        let directory = try ShardDirectory(path: try TestEnvironment.temporaryDirectory(), create: true)
         _ = try completedShard(directory, rank: 0, worldSize: 3)
         _ = try completedShard(directory, rank: 2, worldSize: 3)
         try "x".write(toFile: directory.file("shard-2-of-3.jsonl"), atomically: true, encoding: .utf8)
@@ -70,7 +71,7 @@ import WorkbenchCore
     }
 
     @Test func writerLeavesNothingUnderTheNameUntilCommit() throws {
-        let path = try makeTemporaryDirectory() + "/out.bin"
+        let path = try TestEnvironment.temporaryDirectory() + "/out.bin"
         let writer = try AtomicFileWriter(path: path)
         try writer.write([1, 2, 3])
         #expect(!FileManager.default.fileExists(atPath: path))
@@ -84,7 +85,7 @@ import WorkbenchCore
     }
 
     @Test func aShardBeingWrittenIsRefusedToASecondWriterAndFreedAfter() throws {
-        let directory = try ShardDirectory(path: try makeTemporaryDirectory(), create: true)
+        let directory = try ShardDirectory(path: try TestEnvironment.temporaryDirectory(), create: true)
         let rank0 = try ShardAssignment(rank: 0, worldSize: 2)
         var first: ShardLock? = try ShardLock(rank0, in: directory)
         let error = #expect(throws: WorkbenchError.self) { try ShardLock(rank0, in: directory) }
@@ -99,7 +100,7 @@ import WorkbenchCore
     /// Lock files outlive their runs; one left by a run with another N neither blocks a new N
     /// nor makes a merge see two world sizes.
     @Test func staleLockFilesAreNotShards() throws {
-        let directory = try ShardDirectory(path: try makeTemporaryDirectory(), create: true)
+        let directory = try ShardDirectory(path: try TestEnvironment.temporaryDirectory(), create: true)
         _ = try ShardLock(try ShardAssignment(rank: 0, worldSize: 3), in: directory)
         #expect(FileManager.default.fileExists(atPath: directory.file(".shard-0-of-3.lock")))
         #expect(directory.worldSizesPresent().isEmpty)

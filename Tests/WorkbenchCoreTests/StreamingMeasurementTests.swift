@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkbenchCore
+import WorkbenchTestSupport
 
 /// `compare`'s rate and statistics stages over a streamed split: the same numbers as over the
 /// documents in memory, with every document seen once, in order, and nothing kept.
@@ -27,7 +28,7 @@ import WorkbenchCore
     }
 
     func corpus(_ texts: [String]) throws -> String {
-        let path = try makeTemporaryDirectory() + "/corpus.jsonl"
+        let path = try TestEnvironment.temporaryDirectory() + "/corpus.jsonl"
         let lines = texts.map { text -> String in
             let data = try! JSONSerialization.data(withJSONObject: ["text": text])
             return String(decoding: data, as: UTF8.self)

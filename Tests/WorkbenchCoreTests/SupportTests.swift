@@ -1,5 +1,6 @@
 import Testing
 @testable import WorkbenchCore
+import WorkbenchTestSupport
 
 @Suite struct SHA256Tests {
     @Test func knownVectors() {
@@ -39,7 +40,7 @@ import Testing
 
 @Suite struct AtomicFileTests {
     @Test func writesAndLeavesNoTemporaryFile() throws {
-        let directory = try makeTemporaryDirectory()
+        let directory = try TestEnvironment.temporaryDirectory()
         let path = directory + "/out.json"
         try AtomicFile.write(text: "first", to: path)
         try AtomicFile.write(text: "second", to: path)

@@ -1,5 +1,5 @@
 // codec-bench: per-document throughput of the zstd, brotli and gzip plugins against a plain C
-// loop calling the same libraries on the same documents, in the same run (issue 2).
+// loop calling the same libraries on the same documents, in the same run.
 //
 //   codec-bench [--corpus PATH] [--max-bytes N] [--rounds R] [--decode-rounds D] [--codecs zstd,brotli,gzip]
 //               [--bound exact|loose] [--phases encode,decode] [--clock cpu|wall] [--text-field NAME]

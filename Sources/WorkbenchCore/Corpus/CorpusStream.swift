@@ -1,12 +1,11 @@
 import Foundation
 
-/// A corpus read as a stream: one document at a time, files one at a time, so memory is bounded
-/// by the longest document rather than by the corpus.
+/// The corpus reader: one document at a time, files one at a time, so memory is bounded by the
+/// longest document rather than by the corpus. `Corpus.load` is this reader collecting every
+/// document.
 ///
-/// It reads the same documents, in the same order, with the same sources, splits and
-/// fingerprint as `Corpus.load`, which keeps the whole corpus in memory. Documents are numbered
-/// by unit (see `ShardAssignment`): a directory's files, a JSONL file's non-blank lines, or the
-/// one plain file.
+/// Documents are numbered by unit (see `ShardAssignment`): a directory's files, a JSONL file's
+/// non-blank lines, or the one plain file.
 public struct CorpusStream: Sendable {
     /// What the path is.
     public enum Kind: Sendable, Equatable {
@@ -52,10 +51,10 @@ public struct CorpusStream: Sendable {
         self.options = options
         if isDirectory.boolValue {
             kind = .directory(files: try CorpusStream.listFiles(path, glob: options.glob))
-            name = Corpus.baseName(path)
+            name = CorpusStream.baseName(path)
         } else {
             kind = path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonLines : .plainFile
-            name = Corpus.manifestName(for: path) ?? Corpus.baseName(path)
+            name = CorpusStream.manifestName(for: path) ?? CorpusStream.baseName(path)
         }
     }
 
@@ -95,12 +94,70 @@ public struct CorpusStream: Sendable {
             }
             result = Scan(sha256: SHA256.hexDigest(Array(listing.utf8)), unitCount: files.count)
         }
-        guard result.unitCount > 0 else {
-            var message = "corpus '\(path)' has no documents"
-            if case .directory = kind { message += "; no file matched --glob '\(options.glob)'" }
-            throw WorkbenchError(message)
-        }
+        guard result.unitCount > 0 else { throw noDocuments(skipped: []) }
         return result
+    }
+
+    /// What one pass that reads every document learns besides the documents.
+    public struct Survey: Sendable, Equatable {
+        /// SHA-256 as `scan` computes it.
+        public var sha256: String
+        /// Units read (documents and bad lines).
+        public var unitCount: Int
+        /// JSONL lines skipped with `skipBadLines`, as `file:line: reason`.
+        public var skippedLines: [String]
+    }
+
+    /// Reads every document once, in corpus order, fingerprinting the bytes as they are read, so a
+    /// caller that needs both the documents and the fingerprint reads the corpus once.
+    /// - Throws: `WorkbenchError` for an unreadable file, a bad JSONL line (unless skipping) or a
+    ///   corpus without documents; or what `body` throws.
+    public func survey(_ body: (CorpusDocument) throws(WorkbenchError) -> Void) throws(WorkbenchError) -> Survey {
+        var hasher = SHA256()
+        var listing = ""
+        var units = 0
+        var documents = 0
+        var skipped: [String] = []
+        do {
+            try forEachRawDocument(observingBytes: { hasher.update($0) }) { raw in
+                units += 1
+                if case .directory = kind {
+                    listing += "\(SHA256.hexDigest(raw.bytes))  \(raw.source)\n"
+                }
+                switch try decode(raw, split: .all) {
+                case .document(let document):
+                    documents += 1
+                    try body(document)
+                case .otherSplit: break
+                case .skipped(let line): skipped.append(line)
+                }
+            }
+        } catch let error as WorkbenchError {
+            throw error
+        } catch {
+            throw WorkbenchError("\(error)")
+        }
+        guard documents > 0 else { throw noDocuments(skipped: skipped) }
+        let digest: String
+        if case .directory = kind {
+            digest = SHA256.hexDigest(Array(listing.utf8))
+        } else {
+            digest = SHA256.hex(hasher.finalize())
+        }
+        return Survey(sha256: digest, unitCount: units, skippedLines: skipped)
+    }
+
+    /// The error for a corpus that yields no document, saying why.
+    private func noDocuments(skipped: [String]) -> WorkbenchError {
+        if !skipped.isEmpty {
+            let shown = skipped.prefix(3).joined(separator: "; ") + (skipped.count > 3 ? "; ..." : "")
+            return WorkbenchError(
+                "corpus '\(path)' has no documents: all \(skipped.count) of its lines were skipped as bad (\(shown)); fix them or choose the field with --text-field")
+        }
+        if case .directory = kind {
+            return WorkbenchError("corpus '\(path)' has no documents: no file matched --glob '\(options.glob)'")
+        }
+        return WorkbenchError("corpus '\(path)' has no documents")
     }
 
     /// One unit as read, before JSON parsing and split assignment (both of which a caller may
@@ -181,7 +238,7 @@ public struct CorpusStream: Sendable {
             }
             count = lines + (lineHasContent ? 1 : 0)
         }
-        guard count > 0 else { throw WorkbenchError("corpus '\(path)' has no documents") }
+        guard count > 0 else { throw noDocuments(skipped: []) }
         return count
     }
 
@@ -190,18 +247,31 @@ public struct CorpusStream: Sendable {
     /// are kept (the others are counted, not parsed).
     /// - Throws: `WorkbenchError` for an unreadable file, or what `body` throws.
     public func forEachRawDocument(units: Range<Int>? = nil, _ body: (RawDocument) throws -> Void) throws {
+        try forEachRawDocument(units: units, observingBytes: nil, body)
+    }
+
+    /// `forEachRawDocument`, with `observe` called on the bytes of the file(s) as they are read
+    /// (for a JSONL file every byte, blank lines and newlines included; for the others each
+    /// document's bytes).
+    private func forEachRawDocument(
+        units: Range<Int>? = nil, observingBytes observe: ((UnsafeBufferPointer<UInt8>) -> Void)?,
+        _ body: (RawDocument) throws -> Void
+    ) throws {
         let wanted = units ?? 0..<Int.max
         switch kind {
         case .plainFile:
             guard wanted.contains(0) else { return }
-            try body(RawDocument(bytes: [UInt8](try Corpus.readFile(path)), source: path, isJSONLine: false))
+            let bytes = try CorpusStream.readFile(path)
+            if let observe { bytes.withUnsafeBufferPointer(observe) }
+            try body(RawDocument(bytes: bytes, source: path, isJSONLine: false))
         case .directory(let files):
             for index in files.indices where wanted.contains(index) {
-                let bytes = [UInt8](try Corpus.readFile(fullPath(files[index])))
+                let bytes = try CorpusStream.readFile(fullPath(files[index]))
+                if let observe { bytes.withUnsafeBufferPointer(observe) }
                 try body(RawDocument(bytes: bytes, source: files[index], isJSONLine: false))
             }
         case .jsonLines:
-            var reader = try LineReader(path: path)
+            var reader = try LineReader(path: path, observe: observe)
             defer { reader.close() }
             var lineNumber = 0
             var unit = -1
@@ -238,7 +308,30 @@ public struct CorpusStream: Sendable {
 
     private func fullPath(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
 
-    /// The sorted relative paths of a directory's files that match `glob` (as `Corpus.load`).
+    /// A whole file's bytes.
+    /// - Throws: `WorkbenchError` naming the path and the system's reason.
+    static func readFile(_ path: String) throws(WorkbenchError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try readChunks(path) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// The file name without its extension.
+    static func baseName(_ path: String) -> String {
+        let file = URL(fileURLWithPath: path).lastPathComponent
+        if let dot = file.lastIndex(of: "."), dot != file.startIndex { return String(file[..<dot]) }
+        return file
+    }
+
+    /// The name a `MANIFEST.json` beside the file gives it, if any.
+    static func manifestName(for path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let manifestURL = url.deletingLastPathComponent().appendingPathComponent("MANIFEST.json")
+        guard let manifest = try? CorpusManifest.load(from: manifestURL.path) else { return nil }
+        return manifest.corpora.first { $0.file == url.lastPathComponent }?.name
+    }
+
+    /// The sorted relative paths of a directory's files that match `glob`.
     static func listFiles(_ path: String, glob: String) throws(WorkbenchError) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: path) else {
             throw WorkbenchError("cannot list directory '\(path)'; check its permissions")

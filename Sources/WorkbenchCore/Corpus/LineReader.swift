@@ -9,10 +9,15 @@ struct LineReader {
     private var start = 0
     private var end = 0
     private var atEndOfFile = false
+    /// Sees every byte of the file once, in order, as it is read (for a fingerprint in the same pass).
+    private let observe: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
     /// Opens `path` for reading.
     /// - Throws: `WorkbenchError` naming the path when it cannot be opened.
-    init(path: String, bufferBytes: Int = 1 << 20) throws(WorkbenchError) {
+    init(
+        path: String, bufferBytes: Int = 1 << 20, observe: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil
+    ) throws(WorkbenchError) {
+        self.observe = observe
         guard let file = fopen(path, "rb") else {
             throw WorkbenchError("cannot read '\(path)': \(String(cString: strerror(errno))); check the path and its permissions")
         }
@@ -60,6 +65,9 @@ struct LineReader {
             if read < capacity {
                 if ferror(file) != 0 { throw WorkbenchError("error reading '\(path)': \(String(cString: strerror(errno)))") }
                 atEndOfFile = true
+            }
+            if let observe, read > 0 {
+                buffer.withUnsafeBufferPointer { observe(UnsafeBufferPointer(rebasing: $0[offset..<offset + read])) }
             }
             end += read
         }

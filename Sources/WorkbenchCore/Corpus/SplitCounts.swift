@@ -1,4 +1,4 @@
-/// Documents and bytes per split of a streamed corpus, from one pass that keeps no document.
+/// Documents and bytes per split of a corpus, counted one document at a time.
 public struct SplitCounts: Sendable, Equatable {
     /// Documents in the corpus (after skipped lines).
     public var allDocuments = 0
@@ -9,19 +9,36 @@ public struct SplitCounts: Sendable, Equatable {
     /// Bytes in the measured split.
     public var measuredBytes = 0
 
-    /// Counts `stream`'s documents, those of `measured` apart.
+    /// Empty counts.
+    public init() {}
+
+    /// Counts one document, which belongs to the measured split when `measured` contains its split.
+    public mutating func add(_ document: CorpusDocument, measured: CorpusSplit) {
+        allDocuments += 1
+        if document.split == .train { trainDocuments += 1 }
+        if measured.contains(document.split) {
+            measuredDocuments += 1
+            measuredBytes += document.bytes.count
+        }
+    }
+
+    /// Counts `stream`'s documents, those of `measured` apart, in one pass that keeps no document.
     /// - Returns: the counts and the JSONL lines skipped with `skipBadLines` (`file:line: reason`).
     /// - Throws: `WorkbenchError` for an unreadable corpus or (unless skipping) a bad JSONL line.
     public static func count(_ stream: CorpusStream, measured: CorpusSplit) throws -> (SplitCounts, [String]) {
         var counts = SplitCounts()
-        let skipped = try stream.forEachDocument(split: .all) { document in
-            counts.allDocuments += 1
-            if document.split == .train { counts.trainDocuments += 1 }
-            if measured.contains(document.split) {
-                counts.measuredDocuments += 1
-                counts.measuredBytes += document.bytes.count
-            }
-        }
+        let skipped = try stream.forEachDocument(split: .all) { counts.add($0, measured: measured) }
         return (counts, skipped)
+    }
+
+    /// Counts `stream`'s documents and fingerprints it in the same pass.
+    /// - Throws: `WorkbenchError` for an unreadable corpus, a bad JSONL line (unless skipping) or a
+    ///   corpus without documents.
+    public static func survey(_ stream: CorpusStream, measured: CorpusSplit) throws(WorkbenchError) -> (
+        SplitCounts, CorpusStream.Survey
+    ) {
+        var counts = SplitCounts()
+        let survey = try stream.survey { counts.add($0, measured: measured) }
+        return (counts, survey)
     }
 }

@@ -1,4 +1,4 @@
-/// Whether one symbol value always stands for the same raw string (PAPER.md: neural windows do
+/// Whether one symbol value always stands for the same raw string ("Proxy Compression for Language Modeling": neural windows do
 /// not; BPE tokens do).
 ///
 /// Only single-symbol spans count: a span of several symbols (sub-byte regroupings) says which

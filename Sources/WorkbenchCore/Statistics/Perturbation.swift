@@ -1,5 +1,5 @@
 /// Small edits to a document, for measuring how much a compressor's output moves when its input
-/// barely does (PAPER.md: stable symbols transfer, unstable ones do not).
+/// barely does (the paper, "Proxy Compression for Language Modeling": stable symbols transfer, unstable ones do not).
 ///
 /// Edits act on Unicode scalars when the document is valid UTF-8 (so a deletion never splits a
 /// character) and on bytes otherwise. Every edit is driven by the caller's seeded generator.

@@ -1,3 +1,4 @@
+import Pipelines
 import Builtins
 import ExternalPluginHost
 import Foundation

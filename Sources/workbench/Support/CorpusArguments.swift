@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipelines
 import WorkbenchCore
 
 /// The options every corpus-reading command shares.
@@ -27,10 +28,16 @@ struct CorpusArguments: ParsableArguments {
         try CorpusStream(path: try corpus ?? ShippedCorpus.defaultPath(), options: readOptions)
     }
 
-    /// Reads the corpus the user named, or the shipped one, into memory.
+    /// Reads the corpus the user named, or the shipped one, into memory (one pass).
     func load() throws -> Corpus {
-        let path = try corpus ?? ShippedCorpus.defaultPath()
-        return try Corpus.load(path: path, options: readOptions)
+        try Corpus.load(try openStream())
+    }
+
+    /// For commands that take a corpus only for compressors that train (compress, decompress):
+    /// a context over `--corpus`, or none when it is not given.
+    func trainingContextIfGiven() throws -> CompressorBuildContext {
+        guard corpus != nil else { return .withoutCorpus }
+        return TrainingContext.make(try load())
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import WorkbenchCore
 
 /// The registry row for `ac`: neural arithmetic coding with equal-info windows and entropy
-/// segmentation (PAPER.md; Lester et al. 2024), the paper's neural proxy.
+/// segmentation ("Proxy Compression for Language Modeling"; Lester et al. 2024), the paper's neural proxy.
 public enum ACPlugin {
     /// The CLI id.
     public static let id = "ac"

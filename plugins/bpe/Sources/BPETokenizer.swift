@@ -181,7 +181,7 @@ public final class BPETokenizer: @unchecked Sendable {
         var next = (0..<count).map { $0 + 1 < count ? Int32($0 + 1) : -1 }
         var previous = (0..<count).map { Int32($0 - 1) }
         var alive = [Bool](repeating: true, count: count)
-        var heap = MinHeap(capacity: count)
+        var heap = BinaryHeap<UInt64>(capacity: count)
         let pairs = self.pairs
         for index in 0..<(count - 1) {
             if let found = pairs.value(for: PairTable.key(ids[index], ids[index + 1])) {

@@ -84,9 +84,9 @@ struct MergeState {
             occurrences[pair].append(Int32(position))
         }
 
-        var queue = MergeQueue()
+        var queue = BinaryHeap<MergeCandidate>()
         for pair in 0..<pairKey.count where pairCount[pair] > 0 {
-            queue.push(count: pairCount[pair], key: pairKey[pair], pair: Int32(pair))
+            queue.push(MergeCandidate(count: pairCount[pair], key: pairKey[pair], pair: Int32(pair)))
         }
         log("bpe: \(pairKey.count) distinct pairs")
 
@@ -98,7 +98,7 @@ struct MergeState {
             let pair = Int(top.pair)
             let current = pairCount[pair]
             if top.count != current {
-                if current > 0 { queue.push(count: current, key: top.key, pair: top.pair) }
+                if current > 0 { queue.push(MergeCandidate(count: current, key: top.key, pair: top.pair)) }
                 continue
             }
             guard current > 0 else { break }
@@ -166,7 +166,7 @@ struct MergeState {
             }
             pairCount[pair] = 0
             for new in touched where pairCount[Int(new)] > 0 {
-                queue.push(count: pairCount[Int(new)], key: pairKey[Int(new)], pair: new)
+                queue.push(MergeCandidate(count: pairCount[Int(new)], key: pairKey[Int(new)], pair: new))
             }
             if merges.count % 1000 == 0 { log("bpe: \(merges.count) merges, vocabulary \(tokens.count)") }
         }

@@ -7,7 +7,7 @@ import WorkbenchCore
 /// Neither direction keeps state between documents: libbrotli 1.0 has no way to reset an
 /// encoder or decoder for reuse, so each call creates its own, exactly as the library's
 /// one-shot `BrotliEncoderCompress` does.
-public struct BrotliCompressor: Compressor {
+public struct BrotliCompressor: BufferDecodingCompressor {
     /// The quality used when the spec does not name one.
     public static let defaultQuality = 11
     /// The window used when the spec does not name one: `BROTLI_DEFAULT_WINDOW`.
@@ -64,12 +64,6 @@ public struct BrotliCompressor: Compressor {
     ///   stream or bytes after its end, `outputLimitExceeded` past `maxOutputBytes`,
     ///   `symbolOutOfRange` for a symbol above 255, `libraryFailure` when the decoder cannot
     ///   allocate its window.
-    public func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
-        let buffer = DecodeBuffer()
-        try decode(encoded, into: buffer, maxOutputBytes: maxOutputBytes)
-        return buffer.array
-    }
-
     public func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError) {
         guard let decoder = BrotliDecoderCreateInstance(nil, nil, nil) else {
             throw CodecError(.libraryFailure, compressor: "brotli", "libbrotli could not create a decoder")

@@ -6,7 +6,7 @@ import WorkbenchCore
 ///
 /// The gzip header has mtime 0, no name, and OS byte 3 (Unix), so output equals Python's
 /// `gzip.compress(data, level, mtime=0)` on Linux byte for byte (same zlib, same parameters).
-public struct GzipCompressor: Compressor {
+public struct GzipCompressor: BufferDecodingCompressor {
     /// The level used when the spec does not name one.
     public static let defaultLevel = 9
 
@@ -83,12 +83,6 @@ public struct GzipCompressor: Compressor {
     /// - Throws: `truncatedInput` when the stream ends early, `corruptInput` for an invalid
     ///   stream, a check-value mismatch or bytes after the end, `outputLimitExceeded` past
     ///   `maxOutputBytes`, `symbolOutOfRange` for a symbol above 255.
-    public func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
-        let buffer = DecodeBuffer()
-        try decode(encoded, into: buffer, maxOutputBytes: maxOutputBytes)
-        return buffer.array
-    }
-
     public func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError) {
         guard encoded.symbolCount <= Int(UInt32.max) else {
             throw CodecError(

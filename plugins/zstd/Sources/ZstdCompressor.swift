@@ -6,7 +6,7 @@ import WorkbenchCore
 /// Frames carry the content size and no checksum, exactly what `ZSTD_compressCCtx` writes, so
 /// the `zstd` command-line tool decodes them (when no dictionary is used). Contexts are pooled
 /// so that concurrent callers each reuse their own (see `ContextPool`).
-public struct ZstdCompressor: Compressor {
+public struct ZstdCompressor: BufferDecodingCompressor {
     /// The level used when the spec does not name one.
     public static let defaultLevel = 19
 
@@ -82,12 +82,6 @@ public struct ZstdCompressor: Compressor {
     ///   valid frame (bad magic, bad block, checksum mismatch, trailing garbage),
     ///   `incompatibleStream` for a frame that needs another dictionary, `outputLimitExceeded`
     ///   past `maxOutputBytes`, `symbolOutOfRange` for a symbol above 255.
-    public func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
-        let buffer = DecodeBuffer()
-        try decode(encoded, into: buffer, maxOutputBytes: maxOutputBytes)
-        return buffer.array
-    }
-
     public func decode(_ encoded: EncodedDocument, into buffer: DecodeBuffer, maxOutputBytes: Int) throws(CodecError) {
         let limit = max(maxOutputBytes, 0)
         let ddict = dictionary?.decompressionDictionary

@@ -1,4 +1,4 @@
-// The ac benchmark (issue 6). Subcommands:
+// The ac benchmark. Subcommands:
 //   ac-bench train CORPUS OUTDIR [steps]       train the default M1 on the train split, timed
 //   ac-bench measure CORPUS MODELDIR [docs]    every figure of the issue on the valid split
 // Prints one JSON object per line (results) and progress on stderr.

@@ -1,0 +1,68 @@
+import WorkbenchCore
+
+/// `config.json` of a comparison: everything needed to run it again, and what `--resume` checks.
+public struct CompareConfig: Codable, Equatable, Sendable {
+    /// The workbench that ran it.
+    public var workbenchVersion: String
+    /// The command line, for the record (not compared on resume).
+    public var arguments: [String]
+    /// The compressors, in request order.
+    public var compressors: [CompressorSpec]
+    /// The corpus path and fingerprint.
+    public var corpus: String
+    /// SHA-256 of the corpus.
+    public var corpusSHA256: String
+    /// The measured split.
+    public var split: CorpusSplit
+    /// Timed passes.
+    public var passes: Int
+    /// JSONL text field.
+    public var textField: String
+    /// Whether bad JSONL lines were skipped.
+    public var skipBadLines: Bool
+    /// Stages run.
+    public var stages: [CompareStage]
+    /// Seed of every random choice.
+    public var seed: UInt64
+    /// Stability sample size.
+    public var stabilityDocuments: Int
+    /// Stability document cut.
+    public var stabilityMaxBytes: Int
+    /// Training preset.
+    public var preset: String
+    /// Training budget (nil: the preset's).
+    public var budgetFLOPs: Double?
+    /// Rate of the proxy runs.
+    public var trainRate: Double
+
+    /// Creates a config.
+    public init(
+        workbenchVersion: String, arguments: [String], compressors: [CompressorSpec], corpus: String, corpusSHA256: String,
+        split: CorpusSplit, passes: Int, textField: String, skipBadLines: Bool, stages: [CompareStage], seed: UInt64,
+        stabilityDocuments: Int, stabilityMaxBytes: Int, preset: String, budgetFLOPs: Double?, trainRate: Double
+    ) {
+        self.workbenchVersion = workbenchVersion
+        self.arguments = arguments
+        self.compressors = compressors
+        self.corpus = corpus
+        self.corpusSHA256 = corpusSHA256
+        self.split = split
+        self.passes = passes
+        self.textField = textField
+        self.skipBadLines = skipBadLines
+        self.stages = stages
+        self.seed = seed
+        self.stabilityDocuments = stabilityDocuments
+        self.stabilityMaxBytes = stabilityMaxBytes
+        self.preset = preset
+        self.budgetFLOPs = budgetFLOPs
+        self.trainRate = trainRate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case workbenchVersion = "workbench_version", arguments, compressors, corpus, corpusSHA256 = "corpus_sha256", split
+        case passes, textField = "text_field", skipBadLines = "skip_bad_lines", stages, seed
+        case stabilityDocuments = "stability_documents", stabilityMaxBytes = "stability_max_bytes", preset
+        case budgetFLOPs = "budget_flops", trainRate = "train_rate"
+    }
+}

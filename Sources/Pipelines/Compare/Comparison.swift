@@ -1,0 +1,235 @@
+import Foundation
+import NeuralEngine
+import ProxyTrainer
+import Reports
+import WorkbenchCore
+
+/// `compare`, the main job: measures each compressor on one corpus split (each in its own
+/// measuring child), trains a proxy model per compressor plus the bytes-only baseline, and writes
+/// a run directory with config, environment, results and reports.
+public struct Comparison {
+    /// What a comparison is asked to do.
+    public struct Plan: Sendable {
+        /// The compressors, in request order.
+        public var specs: [CompressorSpec]
+        /// The corpus, opened for streaming.
+        public var corpus: CorpusStream
+        /// The measured split.
+        public var split: CorpusSplit
+        /// The run directory.
+        public var runDirectory: RunDirectory
+        /// Stages to run (always includes rate).
+        public var stages: [CompareStage]
+        /// Timed passes per compressor.
+        public var passes: Int
+        /// The stability sample and perturbation seed (the statistics stage).
+        public var statistics: CompressorMeasurement.StatisticsPlan
+        /// Settings every proxy run shares (preset, budget, rate, seed); per model the compressor differs.
+        public var training: ProxyRunPlan
+        /// How the run directory is treated: a new run, a replaced one, or a continued one.
+        public var start: Start
+        /// The command line, recorded in config.json.
+        public var arguments: [String]
+
+        /// How to treat what the run directory already holds.
+        public enum Start: Sendable {
+            /// Refuse a directory that holds a run.
+            case fresh
+            /// Remove everything an earlier run left.
+            case replace
+            /// Keep finished stages; the settings must be the same.
+            case resume
+        }
+
+        /// Creates a plan.
+        public init(
+            specs: [CompressorSpec], corpus: CorpusStream, split: CorpusSplit, runDirectory: RunDirectory,
+            stages: [CompareStage], passes: Int, statistics: CompressorMeasurement.StatisticsPlan, training: ProxyRunPlan,
+            start: Start, arguments: [String]
+        ) {
+            self.specs = specs
+            self.corpus = corpus
+            self.split = split
+            self.runDirectory = runDirectory
+            self.stages = stages
+            self.passes = passes
+            self.statistics = statistics
+            self.training = training
+            self.start = start
+            self.arguments = arguments
+        }
+
+        /// Whether a stage runs.
+        public func runs(_ stage: CompareStage) -> Bool { stages.contains(stage) }
+    }
+
+    /// What a finished comparison wrote.
+    public struct Outcome {
+        /// The canonical numbers (also in `results.json`).
+        public var results: ComparisonResults
+        /// Where the HTML report is.
+        public var reportPath: String
+        /// Rows that failed.
+        public var failedRows: [CompressorResult] { results.compressors.filter { $0.status == .failed } }
+    }
+
+    /// Measures one compressor (in a child process, or in this one for tests).
+    public typealias Measure = @Sendable (MeasurementRequest) throws -> CompressorResult
+
+    let plan: Plan
+    let registry: CompressorRegistry
+    let measure: Measure
+
+    /// A comparison that builds compressors from `registry` and measures each with `measure`.
+    public init(plan: Plan, registry: CompressorRegistry, measure: @escaping Measure) {
+        self.plan = plan
+        self.registry = registry
+        self.measure = measure
+    }
+
+    /// Runs every stage and writes the run directory; `results.json` last.
+    /// - Throws: `WorkbenchError` for an unusable corpus, run directory or budget. A compressor's
+    ///   failure is a failed row in the results, not an error.
+    public func run() throws -> Outcome {
+        // Fail on unknown ids and bad options before reading anything.
+        for spec in plan.specs {
+            let entry = try registry.entry(for: spec.id)
+            _ = try ResolvedOptions(spec.options, specs: entry.options, compressor: spec.id)
+        }
+        // One streamed pass: the fingerprint and the counts. The corpus is loaded only for the
+        // train stage, after the measurements (the children stream it too).
+        let stream = plan.corpus
+        let (counts, survey) = try SplitCounts.survey(stream, measured: plan.split)
+        for skipped in survey.skippedLines { log.warning("skipped \(skipped)") }
+        if plan.runs(.train) {
+            // The smallest model (bytes only) must afford one step, or no training can run: refuse now.
+            var baselinePlan = plan.training
+            baselinePlan.compressor = nil
+            baselinePlan.rate = 0
+            _ = try baselinePlan.config()
+            guard counts.trainDocuments > 0 else {
+                throw WorkbenchError(
+                    "the train split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all); the train stage needs it, or leave train out of --stages")
+            }
+        }
+        guard counts.measuredDocuments > 0 else {
+            throw WorkbenchError(
+                "the \(plan.split.rawValue) split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all; \(CorpusSplit.ruleDescription)); use --split all or a larger corpus")
+        }
+        let config = makeConfig(corpusSHA256: survey.sha256)
+        try prepareRunDirectory(config)
+        let corpusRecord = CorpusRecord(
+            name: stream.name, path: stream.path, sha256: survey.sha256, split: plan.split.rawValue,
+            splitRule: CorpusSplit.ruleDescription, documents: counts.measuredDocuments,
+            bytes: counts.measuredBytes, skippedBadLines: survey.skippedLines.count)
+        log.info("\(stream.name): \(counts.measuredDocuments) documents, \(corpusRecord.bytes) bytes in the \(plan.split.rawValue) split")
+
+        // Rate and statistics: one child process per compressor.
+        let runDirectory = plan.runDirectory
+        try FileManager.default.createDirectory(atPath: runDirectory.file("stages"), withIntermediateDirectories: true)
+        var rows: [CompressorResult] = []
+        for (index, spec) in plan.specs.enumerated() {
+            rows.append(try measureStages(spec, index: index, corpusSHA256: survey.sha256))
+        }
+
+        // Training: every compressor that passed, and the bytes-only baseline, at one budget.
+        var baseline: ProxyRecord?
+        if plan.runs(.train) {
+            let corpus = try Corpus.load(stream)
+            guard corpus.sha256 == survey.sha256 else {
+                throw WorkbenchError(
+                    "corpus '\(stream.path)' changed while the comparison ran (sha256 \(survey.sha256) at the start, \(corpus.sha256) now); its measurements no longer match it: rerun on a corpus that stays put")
+            }
+            let stage = TrainStage(
+                registry: registry, runDirectory: runDirectory, plan: plan.training, training: corpus.bytes(in: .train),
+                validation: corpus.bytes(in: plan.split == .all ? .valid : plan.split), corpusSHA256: corpus.sha256)
+            baseline = stage.train(specIndex: nil, spec: nil)
+            for index in rows.indices where rows[index].status == .ok {
+                rows[index].proxy = stage.train(specIndex: index, spec: rows[index].spec)
+                if rows[index].proxy == nil {
+                    rows[index].status = .failed
+                    rows[index].error = "proxy training failed; see the log above and \(runDirectory.file("train"))"
+                }
+            }
+        }
+
+        let libraries = Dictionary(
+            rows.compactMap { row in
+                row.descriptor.flatMap { d in d.libraryName.map { ($0, d.libraryVersion ?? "unknown") } }
+            }, uniquingKeysWith: { first, _ in first })
+        let environment = RunEnvironment.current(
+            libraries: libraries, threadsUsed: plan.runs(.train) ? EngineThreads.count : 1, seeds: ["run": plan.statistics.seed])
+        try AtomicFile.writeJSON(environment, to: runDirectory.file("environment.json"))
+        let runsStats = plan.runs(.stats)
+        let stagesRecord = StagesRecord(
+            ran: plan.stages.map(\.rawValue), stabilitySeed: runsStats ? plan.statistics.seed : nil,
+            stabilityDocuments: runsStats ? min(plan.statistics.stabilityDocuments, counts.measuredDocuments) : nil,
+            stabilityMaxBytes: runsStats ? plan.statistics.stabilityMaxBytes : nil)
+        var results = ComparisonResults(
+            createdAt: Timestamp.iso8601(Date()), corpus: corpusRecord, stages: stagesRecord, compressors: rows)
+        results.baseline = baseline
+        results.config = try? JSONValue(encoding: config)
+        results.environment = try? JSONValue(encoding: environment)
+        // Reports first, results.json last: a results.json that exists belongs to a finished run.
+        try RunReports.write(results, into: runDirectory)
+        try AtomicFile.writeJSON(results, to: runDirectory.file("results.json"))
+        return Outcome(results: results, reportPath: runDirectory.file("report.html"))
+    }
+
+    /// The config.json of this plan.
+    func makeConfig(corpusSHA256: String) -> CompareConfig {
+        let options = plan.corpus.options
+        return CompareConfig(
+            workbenchVersion: WorkbenchVersion.current, arguments: plan.arguments, compressors: plan.specs,
+            corpus: plan.corpus.path, corpusSHA256: corpusSHA256, split: plan.split, passes: plan.passes,
+            textField: options.textField, skipBadLines: options.skipBadLines, stages: plan.stages, seed: plan.statistics.seed,
+            stabilityDocuments: plan.statistics.stabilityDocuments, stabilityMaxBytes: plan.statistics.stabilityMaxBytes,
+            preset: plan.training.preset.rawValue, budgetFLOPs: plan.training.budgetFLOPs, trainRate: plan.training.rate ?? 0.9)
+    }
+
+    /// Refuses, replaces or checks what the run directory holds, then writes config.json.
+    private func prepareRunDirectory(_ config: CompareConfig) throws {
+        let runDirectory = plan.runDirectory
+        switch plan.start {
+        case .resume:
+            guard let data = FileManager.default.contents(atPath: runDirectory.file("config.json")),
+                var saved = try? JSONDecoder().decode(CompareConfig.self, from: data)
+            else {
+                throw WorkbenchError("nothing to resume in '\(runDirectory.path)': no readable config.json")
+            }
+            saved.arguments = config.arguments
+            guard saved == config else {
+                throw WorkbenchError(
+                    "'\(runDirectory.path)' holds a run with other settings (see its config.json); resume with the same options, or use --force to start over")
+            }
+            return
+        case .fresh, .replace:
+            try runDirectory.prepare(force: plan.start == .replace)
+            if plan.start == .replace {
+                // Everything an earlier compare wrote goes, so nothing of it is reused or mistaken
+                // for this run's (the shared compressor cache stays: it is keyed by its inputs).
+                for entry in ["stages", "train", "artifacts", "results.json", "results.csv", "report.md", "report.html", "environment.json"] {
+                    try? FileManager.default.removeItem(atPath: runDirectory.file(entry))
+                }
+            }
+            try AtomicFile.writeJSON(config, to: runDirectory.file("config.json"))
+        }
+    }
+
+    /// Runs the rate (and stats) stages of one compressor through `measure`, or reuses the stage
+    /// file an earlier, interrupted run left.
+    private func measureStages(_ spec: CompressorSpec, index: Int, corpusSHA256: String) throws -> CompressorResult {
+        let stageFile = plan.runDirectory.file("stages/\(String(format: "%02d", index))-\(StageKey.make(spec.description)).json")
+        if plan.start == .resume, let data = FileManager.default.contents(atPath: stageFile),
+            let row = try? JSONDecoder().decode(CompressorResult.self, from: data)
+        {
+            log.info("\(spec): rate\(plan.runs(.stats) ? " and stats" : "") already done (\(stageFile))")
+            return row
+        }
+        let request = MeasurementRequest(
+            spec: spec, corpusPath: plan.corpus.path, readOptions: plan.corpus.options, corpusSHA256: corpusSHA256,
+            split: plan.split, passes: plan.passes, statistics: plan.runs(.stats) ? plan.statistics : nil,
+            runDirectory: plan.runDirectory.path, resultPath: stageFile)
+        return try measure(request)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import WorkbenchCore
+
+/// Builds the context trainable compressors read their training split from: the one place a
+/// command turns a corpus into a `CompressorBuildContext`.
+public enum TrainingContext {
+    /// Where a compressor's training documents come from.
+    public enum Source: Sendable {
+        /// The train split already in memory, and the corpus fingerprint.
+        case documents([[UInt8]], corpusSHA256: String)
+        /// A streamed corpus: its train split is read (into memory) only if a plugin has to train,
+        /// so a cached or given artifact (e.g. `bpe:tokenizer=PATH`) keeps memory bounded. The
+        /// fingerprint is asked for (it may wait for a background pass) only if a plugin reads the
+        /// cache key.
+        case stream(CorpusStream, corpusSHA256: @Sendable () -> String?)
+    }
+
+    /// Where trained artifacts are cached between runs: `$WORKBENCH_CACHE`, else `artifacts/cache`.
+    public static var defaultCacheDirectory: String {
+        ProcessInfo.processInfo.environment["WORKBENCH_CACHE"] ?? "artifacts/cache"
+    }
+
+    /// A context over `source`'s train split. With `runDirectory`, every artifact a plugin trains
+    /// or loads is copied to `<run>/artifacts/<id>/` so the run holds what produced it.
+    public static func make(_ source: Source, runDirectory: RunDirectory? = nil) -> CompressorBuildContext {
+        switch source {
+        case .documents(let training, let sha256):
+            return CompressorBuildContext(
+                trainingDocuments: { training }, trainingCorpusKey: corpusKey(sha256),
+                artifactCacheDirectory: defaultCacheDirectory, recordArtifact: recorder(runDirectory))
+        case .stream(let stream, let sha256):
+            return CompressorBuildContext(
+                trainingDocuments: {
+                    var training: [[UInt8]] = []
+                    try stream.forEachDocument(split: .train) { training.append($0.bytes) }
+                    return training
+                },
+                lazyTrainingCorpusKey: { sha256().map(corpusKey) }, artifactCacheDirectory: defaultCacheDirectory,
+                recordArtifact: recorder(runDirectory))
+        }
+    }
+
+    /// A context over a corpus in memory (its train split is copied out once, here).
+    public static func make(_ corpus: Corpus, runDirectory: RunDirectory? = nil) -> CompressorBuildContext {
+        make(.documents(corpus.bytes(in: .train), corpusSHA256: corpus.sha256), runDirectory: runDirectory)
+    }
+
+    /// The cache key of a corpus's train split: its fingerprint and the split rule.
+    private static func corpusKey(_ sha256: String) -> String { "\(sha256)|train|\(CorpusSplit.ruleDescription)" }
+
+    /// Copies every artifact a plugin trains or loads to `<run>/artifacts/<id>/`, so the run
+    /// holds what produced it; nothing without a run directory.
+    static func recorder(_ runDirectory: RunDirectory?) -> @Sendable (String, String) -> Void {
+        { id, directory in
+            guard let runDirectory else { return }
+            let target = runDirectory.file("artifacts/\(id)")
+            let manager = FileManager.default
+            try? manager.createDirectory(atPath: runDirectory.file("artifacts"), withIntermediateDirectories: true)
+            try? manager.removeItem(atPath: target)
+            do {
+                try manager.copyItem(atPath: directory, toPath: target)
+            } catch {
+                log.warning("could not copy the \(id) artifact from \(directory) into the run: \(error)")
+            }
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import ArgumentParser
-
-/// Benchmarks available in this build.
-let benchSubcommands: [ParsableCommand.Type] = [BenchEngineCommand.self]
