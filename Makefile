@@ -16,7 +16,7 @@ demo: release
 	./.build/release/workbench compare --compressors ac,bpe,zstd --out reports/demo --force
 	@echo "Report: reports/demo/report.html and report.md (numbers in reports/demo/results.json)"
 
-test: deps
+test: deps lint
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(TEST_PACKAGES)"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -46,7 +46,7 @@ fixtures:
 # The code's layout is the toolchain's formatter's (`.swift-format`): `make format` applies it,
 # `make lint` (part of `make test`) fails when a file has drifted from it.
 format:
-	$(SWIFT) format format --in-place --parallel $(SWIFT_SOURCES)
+	@$(SWIFT) format format --in-place --parallel $(SWIFT_SOURCES)
 
 lint:
 	@$(SWIFT) format lint --strict --parallel $(SWIFT_SOURCES) || \

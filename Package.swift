@@ -53,7 +53,8 @@ let package = Package(
         .target(
             name: "ACPlugin", dependencies: ["WorkbenchCore", "NeuralEngine"], path: "plugins/ac/Sources",
             swiftSettings: vectorKernelFlags),
-        .target(name: "BPEPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bpe/Sources", swiftSettings: vectorKernelFlags),
+        .target(
+            name: "BPEPlugin", dependencies: ["WorkbenchCore"], path: "plugins/bpe/Sources", swiftSettings: vectorKernelFlags),
 
         // MARK: Out-of-process plugins in any language (plugins/external/PROTOCOL.md)
         .target(name: "ExternalPluginHost", dependencies: ["WorkbenchCore"]),
@@ -94,13 +95,19 @@ let package = Package(
             dependencies: ["WorkbenchCore", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportsTests", dependencies: ["WorkbenchTestSupport", "Reports", "WorkbenchCore"], exclude: ["Golden"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["WorkbenchTestSupport", "Reports", "WorkbenchCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["WorkbenchTestSupport", "WorkbenchCore"], exclude: ["Golden"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["WorkbenchTestSupport", "Pipelines", "Builtins", "WorkbenchCore", "ProxyTrainer"]),
-        .testTarget(name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"], exclude: ["Misbehaving"]),
+        .testTarget(
+            name: "PipelinesTests",
+            dependencies: ["WorkbenchTestSupport", "Pipelines", "Builtins", "WorkbenchCore", "ProxyTrainer"]),
+        .testTarget(
+            name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"], exclude: ["Misbehaving"]),
         .testTarget(name: "ProxyTrainerTests", dependencies: ["WorkbenchTestSupport", "ProxyTrainer", "WorkbenchCore"]),
         .testTarget(name: "ACTests", dependencies: ["WorkbenchTestSupport", "ACPlugin", "NeuralEngine", "WorkbenchCore"]),
-        .testTarget(name: "BPETests", dependencies: ["WorkbenchTestSupport", "BPEPlugin", "WorkbenchCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "BPETests", dependencies: ["WorkbenchTestSupport", "BPEPlugin", "WorkbenchCore"], resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -15,7 +15,7 @@ let package = Package(
                 .product(name: "NeuralEngine", package: "workbench"),
                 .product(name: "WorkbenchCore", package: "workbench"),
             ],
-            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])])
     ],
     swiftLanguageModes: [.v5]
 )

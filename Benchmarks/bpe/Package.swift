@@ -14,7 +14,7 @@ let package = Package(
             dependencies: [
                 .product(name: "BPEPlugin", package: "workbench"),
                 .product(name: "WorkbenchCore", package: "workbench"),
-            ]),
+            ])
     ],
     swiftLanguageModes: [.v5]
 )

@@ -22,7 +22,7 @@ let package = Package(
                 .product(name: "NeuralEngine", package: rootIdentity),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Sources/engine-bench"),
+            path: "Sources/engine-bench")
     ],
     swiftLanguageModes: [.v5]
 )

@@ -15,7 +15,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ExternalPluginHost", package: "workbench"),
                 .product(name: "WorkbenchCore", package: "workbench"),
-            ]),
+            ])
     ],
     swiftLanguageModes: [.v5]
 )

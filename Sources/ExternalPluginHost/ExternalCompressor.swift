@@ -152,7 +152,8 @@ public final class ExternalCompressor: Compressor, @unchecked Sendable {
                 case .failure(let error): throw failure("cannot decode its own encoding of \(probe.name): \(error.message)")
                 }
                 guard output == probe.bytes else {
-                    let offset = (0..<min(output.count, probe.bytes.count)).first { output[$0] != probe.bytes[$0] }
+                    let offset =
+                        (0..<min(output.count, probe.bytes.count)).first { output[$0] != probe.bytes[$0] }
                         ?? min(output.count, probe.bytes.count)
                     throw failure(
                         "breaks the round trip: \(probe.name) (\(probe.bytes.count) bytes) decodes to \(output.count) bytes "

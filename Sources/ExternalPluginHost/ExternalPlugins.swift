@@ -45,7 +45,8 @@ public enum ExternalPlugins {
         var seen: [String: String] = [:]
         for manifest in manifests {
             if let earlier = seen[manifest.id] {
-                throw WorkbenchError("external plugin id '\(manifest.id)' is declared twice: \(earlier) and \(manifest.path); rename one")
+                throw WorkbenchError(
+                    "external plugin id '\(manifest.id)' is declared twice: \(earlier) and \(manifest.path); rename one")
             }
             seen[manifest.id] = manifest.path
         }
@@ -54,7 +55,8 @@ public enum ExternalPlugins {
 
     /// The registry row for one manifest.
     public static func entry(for manifest: PluginManifest) -> CompressorEntry {
-        let summary = (manifest.description.isEmpty ? "external plugin" : manifest.description)
+        let summary =
+            (manifest.description.isEmpty ? "external plugin" : manifest.description)
             + " (external: \(manifest.directory))"
         return CompressorEntry(
             id: manifest.id, displayName: manifest.displayName, summary: summary, options: manifest.options,
@@ -68,12 +70,15 @@ public enum ExternalPlugins {
     /// built-in (`CompressorRegistry.init` treats duplicates as a programming error and traps,
     /// and a manifest is user input).
     /// - Throws: `WorkbenchError` naming the clashing id and manifest.
-    public static func registry(_ builtins: CompressorRegistry, adding external: [CompressorEntry]) throws(WorkbenchError) -> CompressorRegistry {
+    public static func registry(
+        _ builtins: CompressorRegistry, adding external: [CompressorEntry]
+    ) throws(WorkbenchError) -> CompressorRegistry {
         var ids = Set(builtins.ids)
         for entry in external {
             guard ids.insert(entry.id).inserted else {
                 throw WorkbenchError(
-                    "external plugin '\(entry.id)' has the id of another compressor (\(entry.summary)); change \"id\" in its plugin.json")
+                    "external plugin '\(entry.id)' has the id of another compressor (\(entry.summary)); change \"id\" in its plugin.json"
+                )
             }
         }
         return CompressorRegistry(builtins.entries + external)

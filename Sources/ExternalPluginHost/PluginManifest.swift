@@ -55,7 +55,9 @@ public struct PluginManifest: Sendable {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw WorkbenchError("\(absolute): not valid JSON (\(error.localizedDescription)); see plugins/external/PROTOCOL.md for the manifest format")
+            throw WorkbenchError(
+                "\(absolute): not valid JSON (\(error.localizedDescription)); see plugins/external/PROTOCOL.md for the manifest format"
+            )
         }
         guard let fields = object as? [String: Any] else {
             throw WorkbenchError("\(absolute): the manifest must be a JSON object")
@@ -113,7 +115,8 @@ private struct ManifestFields {
             }
         }
         let id = try string("id")
-        guard !id.isEmpty, id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) else {
+        guard !id.isEmpty, id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+        else {
             throw fail("id", "'\(id)' must be lowercase letters, digits, '-' or '_' (it is the CLI id)")
         }
         let command = try string("command")
@@ -121,13 +124,17 @@ private struct ManifestFields {
         if command.contains("/") {
             let resolved = PluginManifest.join(directory, command)
             guard FileManager.default.isExecutableFile(atPath: resolved) else {
-                throw fail("command", "'\(command)' is not an executable file at \(resolved) (paths are relative to the manifest's folder; chmod +x it)")
+                throw fail(
+                    "command",
+                    "'\(command)' is not an executable file at \(resolved) (paths are relative to the manifest's folder; chmod +x it)"
+                )
             }
         }
         let arguments = try optionalStrings("arguments") ?? []
         var timeout = 30.0
         if let value = fields["timeout_seconds"] {
-            guard let number = value as? NSNumber, !Self.isBoolean(value), number.doubleValue > 0, number.doubleValue <= 86_400 else {
+            guard let number = value as? NSNumber, !Self.isBoolean(value), number.doubleValue > 0, number.doubleValue <= 86_400
+            else {
                 throw fail("timeout_seconds", "must be a number of seconds above 0 (and at most a day), not \(value)")
             }
             timeout = number.doubleValue
@@ -142,7 +149,9 @@ private struct ManifestFields {
         let options = try optionSpecs()
         var conformance: [[String: String]] = []
         if let value = fields["conformance_options"] {
-            guard let list = value as? [Any] else { throw fail("conformance_options", "must be a list of objects of option values") }
+            guard let list = value as? [Any] else {
+                throw fail("conformance_options", "must be a list of objects of option values")
+            }
             for (index, item) in list.enumerated() {
                 guard let object = item as? [String: Any] else {
                     throw fail("conformance_options[\(index)]", "must be an object such as {\"level\": \"9\"}")
@@ -175,7 +184,9 @@ private struct ManifestFields {
         var specs: [OptionSpec] = []
         for (index, item) in list.enumerated() {
             let field = "options[\(index)]"
-            guard let object = item as? [String: Any] else { throw fail(field, "must be an object with name, type, default, help") }
+            guard let object = item as? [String: Any] else {
+                throw fail(field, "must be an object with name, type, default, help")
+            }
             guard let name = object["name"] as? String, !name.isEmpty,
                 name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
             else {
@@ -201,7 +212,9 @@ private struct ManifestFields {
             }
             var defaultValue: String?
             if let raw = object["default"], !(raw is NSNull) {
-                guard let text = Self.optionText(raw) else { throw fail("\(field).default", "must be a string, a number or null") }
+                guard let text = Self.optionText(raw) else {
+                    throw fail("\(field).default", "must be a string, a number or null")
+                }
                 defaultValue = text
             }
             let spec = OptionSpec(name, domain, default: defaultValue, help: (object["help"] as? String) ?? "")

@@ -82,7 +82,8 @@ final class PluginProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = argumentList.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var child: pid_t = 0
-        let result: Int32 = program.contains("/")
+        let result: Int32 =
+            program.contains("/")
             ? posix_spawn(&child, program, &actions, &attributes, argv, environ)
             : posix_spawnp(&child, program, &actions, &attributes, argv, environ)
         close(stdinPair[1])

@@ -31,13 +31,16 @@ public enum PluginScaffold {
         guard !name.isEmpty, name.first?.isLetter == true,
             name.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
         else {
-            throw WorkbenchError("plugin name '\(name)' must start with a letter and use lowercase letters, digits, '-' or '_' (it becomes the CLI id)")
+            throw WorkbenchError(
+                "plugin name '\(name)' must start with a letter and use lowercase letters, digits, '-' or '_' (it becomes the CLI id)"
+            )
         }
         let folder = PluginManifest.join(PluginManifest.absolutePath(directory), name)
         guard !FileManager.default.fileExists(atPath: folder) else {
             throw WorkbenchError("\(folder) already exists; pick another name or remove it")
         }
-        let typeName = name.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        let typeName = name.split(whereSeparator: { $0 == "-" || $0 == "_" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            .joined()
         let files: [(path: String, text: String, executable: Bool)]
         let nextSteps: String
         switch kind {

@@ -75,17 +75,22 @@ final class PluginSession {
         }
     }
 
-    private func readEncoded(_ reply: Frame, documents: [[UInt8]]) throws(ProtocolViolation) -> [Result<EncodedDocument, CodecError>] {
+    private func readEncoded(
+        _ reply: Frame, documents: [[UInt8]]
+    ) throws(ProtocolViolation) -> [Result<EncodedDocument, CodecError>] {
         let header = reply.header
         let count = documents.count
-        guard let counts = header.counts, counts.count == count, counts.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count }) else {
+        guard let counts = header.counts, counts.count == count, counts.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count })
+        else {
             throw ProtocolViolation("'encoded' reply needs \"counts\": one symbol count per document (\(count) documents)")
         }
         let errors = try itemErrors(header, count: count, reply: "encoded")
         var spanCounts: [Int]?
         if handshake.givesSpans {
-            guard let given = header.spanCounts, given.count == count, given.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count }) else {
-                throw ProtocolViolation("'encoded' reply needs \"span_counts\" (one per document): the plugin said it gives spans")
+            guard let given = header.spanCounts, given.count == count, given.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count })
+            else {
+                throw ProtocolViolation(
+                    "'encoded' reply needs \"span_counts\" (one per document): the plugin said it gives spans")
             }
             spanCounts = given
         } else if header.spanCounts != nil {
@@ -119,7 +124,8 @@ final class PluginSession {
             }
             if let bad = EncodedDocument(symbols: symbols).firstSymbol(notBelow: handshake.alphabetSize) {
                 throw ProtocolViolation(
-                    "document \(index) encodes to symbol \(symbols[bad]) at index \(bad), not below the plugin's alphabet size \(handshake.alphabetSize)")
+                    "document \(index) encodes to symbol \(symbols[bad]) at index \(bad), not below the plugin's alphabet size \(handshake.alphabetSize)"
+                )
             }
             results.append(.success(EncodedDocument(symbols: symbols, spans: spans)))
         }
@@ -168,11 +174,13 @@ final class PluginSession {
             guard let lengths = header.lengths, lengths.count == items.count,
                 lengths.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count })
             else {
-                throw ProtocolViolation("'decoded' reply needs \"lengths\": one byte length per document (\(items.count) documents)")
+                throw ProtocolViolation(
+                    "'decoded' reply needs \"lengths\": one byte length per document (\(items.count) documents)")
             }
             let errors = try itemErrors(header, count: items.count, reply: "decoded")
             guard lengths.reduce(0, +) == reply.payload.count else {
-                throw ProtocolViolation("'decoded' payload is \(reply.payload.count) bytes; the lengths add up to \(lengths.reduce(0, +))")
+                throw ProtocolViolation(
+                    "'decoded' payload is \(reply.payload.count) bytes; the lengths add up to \(lengths.reduce(0, +))")
             }
             var results: [Result<[UInt8], CodecError>] = []
             var offset = 0
@@ -182,9 +190,11 @@ final class PluginSession {
                     results.append(.failure(itemError(error)))
                 } else if length > max(0, items[index].maxOutputBytes) {
                     // The plugin ignored the bound; the answer is still "too big".
-                    results.append(.failure(CodecError(
-                        .outputLimitExceeded, compressor: manifest.id,
-                        "decoding produced \(length) bytes, more than the limit of \(items[index].maxOutputBytes)")))
+                    results.append(
+                        .failure(
+                            CodecError(
+                                .outputLimitExceeded, compressor: manifest.id,
+                                "decoding produced \(length) bytes, more than the limit of \(items[index].maxOutputBytes)")))
                 } else {
                     results.append(.success(Array(reply.payload[offset..<(offset + length)])))
                 }
@@ -199,9 +209,12 @@ final class PluginSession {
 
     /// Sends one request and returns its reply, turning `error` frames and failures into
     /// `CodecError`s.
-    private func exchange(_ request: ProtocolHeader, payload: [UInt8], expecting type: String, during: String) throws(CodecError) -> Frame {
+    private func exchange(
+        _ request: ProtocolHeader, payload: [UInt8], expecting type: String, during: String
+    ) throws(CodecError) -> Frame {
         guard isUsable else {
-            throw Self.failure(manifest, during: during, "is no longer running after an earlier failure", stderr: process.stderrTail.text)
+            throw Self.failure(
+                manifest, during: during, "is no longer running after an earlier failure", stderr: process.stderrTail.text)
         }
         let id = nextRequestID
         nextRequestID += 1
@@ -216,18 +229,24 @@ final class PluginSession {
             // A structured refusal of the whole request. The plugin is still in step with the
             // protocol, so the session stays usable; only a plugin failure quotes stderr.
             let kind = reply.header.kind.flatMap(CodecError.Kind.init(rawValue:)) ?? .pluginFailure
-            let message = "external plugin '\(manifest.id)' reported an error during \(during): \(reply.header.message ?? "(no message)")"
-            throw CodecError(kind, compressor: manifest.id, kind == .pluginFailure ? message + Self.stderrClause(process.stderrTail.text) : message)
+            let message =
+                "external plugin '\(manifest.id)' reported an error during \(during): \(reply.header.message ?? "(no message)")"
+            throw CodecError(
+                kind, compressor: manifest.id,
+                kind == .pluginFailure ? message + Self.stderrClause(process.stderrTail.text) : message)
         }
         guard reply.header.type == type, reply.header.id == id else {
             throw abandon(
                 during: during,
-                "expected a '\(type)' reply to request \(id), got '\(reply.header.type)' for request \(reply.header.id.map(String.init) ?? "none")")
+                "expected a '\(type)' reply to request \(id), got '\(reply.header.type)' for request \(reply.header.id.map(String.init) ?? "none")"
+            )
         }
         return reply
     }
 
-    private func itemErrors(_ header: ProtocolHeader, count: Int, reply: String) throws(ProtocolViolation) -> [ProtocolHeader.ItemError?] {
+    private func itemErrors(
+        _ header: ProtocolHeader, count: Int, reply: String
+    ) throws(ProtocolViolation) -> [ProtocolHeader.ItemError?] {
         guard let errors = header.errors else { return Array(repeating: nil, count: count) }
         guard errors.count == count else {
             throw ProtocolViolation("'\(reply)' reply has \(errors.count) entries in \"errors\" for \(count) documents")
@@ -246,7 +265,9 @@ final class PluginSession {
         return Self.failure(manifest, during: during, "broke the protocol: \(message)", stderr: process.stderrTail.text)
     }
 
-    private static func readReady(_ header: ProtocolHeader, requestedOptions: [String: String]) throws(ProtocolViolation) -> PluginHandshake {
+    private static func readReady(
+        _ header: ProtocolHeader, requestedOptions: [String: String]
+    ) throws(ProtocolViolation) -> PluginHandshake {
         if header.type == "error" {
             throw ProtocolViolation("it refused to start: \(header.message ?? "(no message)")")
         }
@@ -256,10 +277,12 @@ final class PluginSession {
         guard let version = header.protocolVersion, version == ExternalProtocol.version else {
             throw ProtocolViolation(
                 "it speaks protocol version \(header.protocolVersion.map(String.init) ?? "(none)"); this workbench speaks "
-                    + "version \(ExternalProtocol.version) only. Update the plugin (see plugins/external/PROTOCOL.md) or the workbench")
+                    + "version \(ExternalProtocol.version) only. Update the plugin (see plugins/external/PROTOCOL.md) or the workbench"
+            )
         }
         guard let alphabet = header.alphabetSize, alphabet >= 1, alphabet <= 1 << 32 else {
-            throw ProtocolViolation("'ready' needs \"alphabet_size\" between 1 and 2^32, got \(header.alphabetSize.map(String.init) ?? "none")")
+            throw ProtocolViolation(
+                "'ready' needs \"alphabet_size\" between 1 and 2^32, got \(header.alphabetSize.map(String.init) ?? "none")")
         }
         guard let name = header.name, let pluginVersion = header.version else {
             throw ProtocolViolation("'ready' needs \"name\" and \"version\" strings")

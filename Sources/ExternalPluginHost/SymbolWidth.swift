@@ -54,7 +54,8 @@ enum SymbolWidth: Int, Sendable {
                 case .four:
                     for index in 0..<count {
                         let base = offset + 4 * index
-                        symbols[index] = UInt32(buffer[base]) | UInt32(buffer[base + 1]) << 8
+                        symbols[index] =
+                            UInt32(buffer[base]) | UInt32(buffer[base + 1]) << 8
                             | UInt32(buffer[base + 2]) << 16 | UInt32(buffer[base + 3]) << 24
                     }
                 }

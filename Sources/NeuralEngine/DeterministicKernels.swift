@@ -7,7 +7,7 @@ import Dispatch
 final class DeterministicKernels: @unchecked Sendable {
     let config: ModelConfig
     let layout: ParameterLayout
-    let w: FPtr             // all weights (copied), for the embedding and norm gains
+    let w: FPtr  // all weights (copied), for the embedding and norm gains
     let cosT: FPtr, sinT: FPtr  // (maxPositions, hs/2)
     /// Input-major copies of the matrices: (in, roundUp16(out)) each.
     struct BlockMatrices { let qkv: TransposedMatrix, attnProj: TransposedMatrix, fc: TransposedMatrix, fcProj: TransposedMatrix }
@@ -21,10 +21,11 @@ final class DeterministicKernels: @unchecked Sendable {
         parameters.values.withUnsafeBufferPointer { weights.update(from: $0.baseAddress!, count: $0.count) }
         let c = parameters.config.width, h = parameters.config.hiddenWidth
         blocks = parameters.layout.blocks.map { b in
-            BlockMatrices(qkv: TransposedMatrix(weights + b.qkv, outputs: 3 * c, inputs: c),
-                          attnProj: TransposedMatrix(weights + b.attnProj, outputs: c, inputs: c),
-                          fc: TransposedMatrix(weights + b.fc, outputs: h, inputs: c),
-                          fcProj: TransposedMatrix(weights + b.fcProj, outputs: c, inputs: h))
+            BlockMatrices(
+                qkv: TransposedMatrix(weights + b.qkv, outputs: 3 * c, inputs: c),
+                attnProj: TransposedMatrix(weights + b.attnProj, outputs: c, inputs: c),
+                fc: TransposedMatrix(weights + b.fc, outputs: h, inputs: c),
+                fcProj: TransposedMatrix(weights + b.fcProj, outputs: c, inputs: h))
         }
         headMatrix = TransposedMatrix(weights + parameters.layout.head, outputs: parameters.config.vocabularySize, inputs: c)
         let tables = ropeTables(positions: maxPositions, headSize: parameters.config.headSize, base: parameters.config.ropeBase)

@@ -35,7 +35,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
         case .unsupportedFormat(let f, let g): return "\(f): unsupported format \(g)"
         case .io(let f, let r): return "\(f): \(r)"
         case .nonFiniteLoss(let s, let l, let g):
-            return "training step \(s): non-finite loss \(l) (gradient norm \(g)); parameters left unchanged, resume from the last good checkpoint with a lower learning rate"
+            return
+                "training step \(s): non-finite loss \(l) (gradient norm \(g)); parameters left unchanged, resume from the last good checkpoint with a lower learning rate"
         }
     }
 }

@@ -19,7 +19,11 @@ public enum EngineThreads {
     nonisolated(unsafe) private static var configured = max(1, min(64, System.activeProcessors))
     nonisolated(unsafe) private static var strategyValue: Strategy = {
         let s: Strategy
-        if let e = getenv("NEURALENGINE_GEMM_THREADING"), let v = Strategy(rawValue: String(cString: e)) { s = v } else { s = .splitRows }
+        if let e = getenv("NEURALENGINE_GEMM_THREADING"), let v = Strategy(rawValue: String(cString: e)) {
+            s = v
+        } else {
+            s = .splitRows
+        }
         openblas_set_num_threads(s == .splitRows ? 1 : Int32(max(1, min(64, System.activeProcessors))))
         return s
     }()

@@ -22,12 +22,12 @@ public final class InferenceSession {
     public private(set) var lengths: [Int]
 
     let kernels: DeterministicKernels
-    let kCache: [FPtr]   // per layer (B, C, keyStride): keys channel-major, 16 positions per load
+    let kCache: [FPtr]  // per layer (B, C, keyStride): keys channel-major, 16 positions per load
     let keyStride: Int
-    let vCache: [FPtr]   // per layer (B, capacity, C)
+    let vCache: [FPtr]  // per layer (B, capacity, C)
     let logitsBuffer: FPtr  // (B, V)
-    let rows: RowBuffers    // (B, ·) activations of the current step
-    let scores: [FPtr]      // per worker (keyStride)
+    let rows: RowBuffers  // (B, ·) activations of the current step
+    let scores: [FPtr]  // per worker (keyStride)
 
     /// A session over a copy of `parameters`.
     /// - Parameters:
@@ -105,12 +105,14 @@ public final class InferenceSession {
         let run: (Range<Int>, FPtr) -> Void = { band, scoreBuffer in
             for b in band { k.embed(r.x + b * c, Int(tokens[b])) }
             for l in 0..<k.config.layers {
-                k.attentionInput(l, r, band, position: { lens[$0] },
-                                 keyColumn: { kc[l] + $0 * c * ks + lens[$0] }, keyStride: ks,
-                                 values: { vc[l] + ($0 * cap + lens[$0]) * c })
-                k.attentionOutputAndMLP(l, r, band, scores: scoreBuffer, count: { lens[$0] + 1 },
-                                        keys: { kc[l] + $0 * c * ks }, keyStride: ks,
-                                        values: { vc[l] + $0 * cap * c })
+                k.attentionInput(
+                    l, r, band, position: { lens[$0] },
+                    keyColumn: { kc[l] + $0 * c * ks + lens[$0] }, keyStride: ks,
+                    values: { vc[l] + ($0 * cap + lens[$0]) * c })
+                k.attentionOutputAndMLP(
+                    l, r, band, scores: scoreBuffer, count: { lens[$0] + 1 },
+                    keys: { kc[l] + $0 * c * ks }, keyStride: ks,
+                    values: { vc[l] + $0 * cap * c })
             }
             k.head(out, r, band)
         }
@@ -131,9 +133,13 @@ public final class InferenceSession {
         if let i = tokens.firstIndex(where: { $0 < 0 || Int($0) >= config.vocabularySize }) {
             throw EngineError.invalidBatch("tokens[\(i)] = \(tokens[i]) outside 0..<\(config.vocabularySize)")
         }
-        if let d = documentIDs, d.count != t { throw EngineError.invalidBatch("documentIDs has \(d.count) entries, expected \(t)") }
-        let starts = TrainingBatch(batchSize: 1, sequenceLength: t, tokens: tokens, targets: tokens,
-                                   documentIDs: documentIDs).documentStarts()
+        if let d = documentIDs, d.count != t {
+            throw EngineError.invalidBatch("documentIDs has \(d.count) entries, expected \(t)")
+        }
+        let starts = TrainingBatch(
+            batchSize: 1, sequenceLength: t, tokens: tokens, targets: tokens,
+            documentIDs: documentIDs
+        ).documentStarts()
         let k = DeterministicKernels(parameters: parameters, maxPositions: t)
         let c = config.width, v = config.vocabularySize
         let ks = keyStrideFor(t)
@@ -148,13 +154,15 @@ public final class InferenceSession {
         for l in 0..<config.layers {
             // all keys and values of the layer first: later rows attend to earlier ones
             forBands(t, workers: workers) { band, _ in
-                k.attentionInput(l, r, band, position: { $0 - Int(starts[$0]) }, keyColumn: { keys[l] + $0 },
-                                 keyStride: ks, values: { values[l] + $0 * c })
+                k.attentionInput(
+                    l, r, band, position: { $0 - Int(starts[$0]) }, keyColumn: { keys[l] + $0 },
+                    keyStride: ks, values: { values[l] + $0 * c })
             }
             forBands(t, workers: workers) { band, w in
-                k.attentionOutputAndMLP(l, r, band, scores: sc[w], count: { $0 - Int(starts[$0]) + 1 },
-                                        keys: { keys[l] + Int(starts[$0]) }, keyStride: ks,
-                                        values: { values[l] + Int(starts[$0]) * c })
+                k.attentionOutputAndMLP(
+                    l, r, band, scores: sc[w], count: { $0 - Int(starts[$0]) + 1 },
+                    keys: { keys[l] + Int(starts[$0]) }, keyStride: ks,
+                    values: { values[l] + Int(starts[$0]) * c })
             }
         }
         out.withUnsafeMutableBufferPointer { ob in

@@ -3,6 +3,8 @@
 // Backward functions ACCUMULATE into parameter gradients (+=) and, where noted, into input
 // gradients; the caller zeroes them.
 
+import Dispatch
+
 typealias FPtr = UnsafeMutablePointer<Float>
 typealias CFPtr = UnsafePointer<Float>
 
@@ -91,8 +93,9 @@ func rmsnormBackward(
 /// out (N, OC) = inp (N, IC) · Wᵀ, W (OC, IC); beta 1 adds to out (used for residuals).
 @inline(__always)
 func linearForward(_ out: FPtr, _ inp: CFPtr, _ w: CFPtr, _ n: Int, _ ic: Int, _ oc: Int, beta: Float = 0) {
-    Matmul.sgemm(transA: false, transB: true, m: n, n: oc, k: ic, a: inp, lda: ic, b: w, ldb: ic,
-                 beta: beta, c: out, ldc: oc)
+    Matmul.sgemm(
+        transA: false, transB: true, m: n, n: oc, k: ic, a: inp, lda: ic, b: w, ldb: ic,
+        beta: beta, c: out, ldc: oc)
 }
 
 /// dinp (N, IC) = dout (N, OC) · W (beta 1 accumulates); dW (OC, IC) += doutᵀ · inp.
@@ -101,10 +104,12 @@ func linearBackward(
     _ dinp: FPtr, _ dw: FPtr, _ dout: CFPtr, _ inp: CFPtr, _ w: CFPtr, _ n: Int, _ ic: Int, _ oc: Int,
     dinpBeta: Float = 0
 ) {
-    Matmul.sgemm(transA: false, transB: false, m: n, n: ic, k: oc, a: dout, lda: oc, b: w, ldb: ic,
-                 beta: dinpBeta, c: dinp, ldc: ic)
-    Matmul.sgemm(transA: true, transB: false, m: oc, n: ic, k: n, a: dout, lda: oc, b: inp, ldb: ic,
-                 beta: 1, c: dw, ldc: ic)
+    Matmul.sgemm(
+        transA: false, transB: false, m: n, n: ic, k: oc, a: dout, lda: oc, b: w, ldb: ic,
+        beta: dinpBeta, c: dinp, ldc: ic)
+    Matmul.sgemm(
+        transA: true, transB: false, m: oc, n: ic, k: n, a: dout, lda: oc, b: inp, ldb: ic,
+        beta: 1, c: dw, ldc: ic)
 }
 
 // MARK: RoPE
@@ -195,8 +200,9 @@ func attentionForward(
                     let r1 = min(t, r0 + attentionBlock)
                     let ks = Int(st[r0]), ke = r1
                     let s = a + r0 * t + ks
-                    Matmul.sgemm(transA: false, transB: true, m: r1 - r0, n: ke - ks, k: hs, alpha: scale,
-                                 a: q + r0 * c3, lda: c3, b: k + ks * c3, ldb: c3, beta: 0, c: s, ldc: t, serial: true)
+                    Matmul.sgemm(
+                        transA: false, transB: true, m: r1 - r0, n: ke - ks, k: hs, alpha: scale,
+                        a: q + r0 * c3, lda: c3, b: k + ks * c3, ldb: c3, beta: 0, c: s, ldc: t, serial: true)
                     for i in r0..<r1 {
                         let row = a + i * t
                         let lo = Int(st[i])
@@ -204,9 +210,10 @@ func attentionForward(
                         if i + 1 < ke { (row + i + 1).update(repeating: 0, count: ke - i - 1) }
                         softmaxInPlace(row + lo, i + 1 - lo)
                     }
-                    Matmul.sgemm(transA: false, transB: false, m: r1 - r0, n: hs, k: ke - ks,
-                                 a: s, lda: t, b: v + ks * c3, ldb: c3, beta: 0,
-                                 c: y + bi * t * c + r0 * c + h * hs, ldc: c, serial: true)
+                    Matmul.sgemm(
+                        transA: false, transB: false, m: r1 - r0, n: hs, k: ke - ks,
+                        a: s, lda: t, b: v + ks * c3, ldb: c3, beta: 0,
+                        c: y + bi * t * c + r0 * c + h * hs, ldc: c, serial: true)
                     r0 = r1
                 }
                 task += workers
@@ -244,8 +251,9 @@ func attentionBackward(
                     let r1 = min(t, r0 + attentionBlock)
                     let ks = Int(st[r0]), ke = r1, m = r1 - r0, nk = ke - ks
                     // dP (m, nk) = dY[r0..<r1] · V[ks..<ke]ᵀ
-                    Matmul.sgemm(transA: false, transB: true, m: m, n: nk, k: hs,
-                                 a: dyb + r0 * c, lda: c, b: v + ks * c3, ldb: c3, beta: 0, c: ds, ldc: t, serial: true)
+                    Matmul.sgemm(
+                        transA: false, transB: true, m: m, n: nk, k: hs,
+                        a: dyb + r0 * c, lda: c, b: v + ks * c3, ldb: c3, beta: 0, c: ds, ldc: t, serial: true)
                     for i in r0..<r1 {
                         let p = a + i * t, d = ds + (i - r0) * t
                         let lo = Int(st[i])
@@ -262,13 +270,16 @@ func attentionBackward(
                         if i + 1 < ke { (d + i + 1 - ks).update(repeating: 0, count: ke - i - 1) }
                     }
                     // dQ[r0..<r1] = scale · dS · K ; dK[ks..<ke] += scale · dSᵀ · Q ; dV += Pᵀ · dY
-                    Matmul.sgemm(transA: false, transB: false, m: m, n: hs, k: nk, alpha: scale,
-                                 a: ds, lda: t, b: k + ks * c3, ldb: c3, beta: 0, c: dq + r0 * c3, ldc: c3, serial: true)
-                    Matmul.sgemm(transA: true, transB: false, m: nk, n: hs, k: m, alpha: scale,
-                                 a: ds, lda: t, b: q + r0 * c3, ldb: c3, beta: 1, c: dk + ks * c3, ldc: c3, serial: true)
-                    Matmul.sgemm(transA: true, transB: false, m: nk, n: hs, k: m,
-                                 a: a + r0 * t + ks, lda: t, b: dyb + r0 * c, ldb: c, beta: 1,
-                                 c: dv + ks * c3, ldc: c3, serial: true)
+                    Matmul.sgemm(
+                        transA: false, transB: false, m: m, n: hs, k: nk, alpha: scale,
+                        a: ds, lda: t, b: k + ks * c3, ldb: c3, beta: 0, c: dq + r0 * c3, ldc: c3, serial: true)
+                    Matmul.sgemm(
+                        transA: true, transB: false, m: nk, n: hs, k: m, alpha: scale,
+                        a: ds, lda: t, b: q + r0 * c3, ldb: c3, beta: 1, c: dk + ks * c3, ldc: c3, serial: true)
+                    Matmul.sgemm(
+                        transA: true, transB: false, m: nk, n: hs, k: m,
+                        a: a + r0 * t + ks, lda: t, b: dyb + r0 * c, ldb: c, beta: 1,
+                        c: dv + ks * c3, ldc: c3, serial: true)
                     r0 = r1
                 }
                 task += workers
@@ -424,5 +435,3 @@ func logSumExp(_ x: CFPtr, _ n: Int) -> (Float, Float) {
     }
     return (mx + Float(_log(Double(reduce16(acc)))), mx)
 }
-
-import Dispatch

@@ -22,9 +22,11 @@ public enum EngineFileFormat {
         }
         guard let vs = file.metadata["format_version"], let v = Int(vs), v >= 1, v <= version else {
             throw EngineError.unsupportedFormat(
-                file: file.fileName, found: "format_version '\(file.metadata["format_version"] ?? "<none>")', this build reads 1...\(version)")
+                file: file.fileName,
+                found: "format_version '\(file.metadata["format_version"] ?? "<none>")', this build reads 1...\(version)")
         }
-        guard let cs = file.metadata["config"], let config = try? JSONDecoder().decode(ModelConfig.self, from: Data(cs.utf8)) else {
+        guard let cs = file.metadata["config"], let config = try? JSONDecoder().decode(ModelConfig.self, from: Data(cs.utf8))
+        else {
             throw EngineError.malformedFile(file: file.fileName, reason: "__metadata__ lacks a readable 'config'")
         }
         try config.validate()
@@ -86,8 +88,10 @@ public struct Checkpoint: Equatable {
     public var userMetadata: [String: String]
 
     /// A checkpoint from its parts (usually made by `TrainingSession.checkpoint`).
-    public init(parameters: Parameters, optimizer: AdamW, schedule: LearningRateSchedule, maxGradientNorm: Float?,
-                rngState: [UInt64], userMetadata: [String: String] = [:]) {
+    public init(
+        parameters: Parameters, optimizer: AdamW, schedule: LearningRateSchedule, maxGradientNorm: Float?,
+        rngState: [UInt64], userMetadata: [String: String] = [:]
+    ) {
         self.parameters = parameters; self.optimizer = optimizer; self.schedule = schedule
         self.maxGradientNorm = maxGradientNorm; self.rngState = rngState; self.userMetadata = userMetadata
     }
@@ -107,7 +111,8 @@ public struct Checkpoint: Equatable {
         meta["optimizer_step"] = String(optimizer.step)
         meta["max_gradient_norm"] = maxGradientNorm.map { String($0.bitPattern) } ?? "none"
         meta["rng_state"] = rngState.map(String.init).joined(separator: ",")
-        let tensors = parameters.namedTensors() + optimizer.m.namedTensors(prefix: "optimizer.m.")
+        let tensors =
+            parameters.namedTensors() + optimizer.m.namedTensors(prefix: "optimizer.m.")
             + optimizer.v.namedTensors(prefix: "optimizer.v.")
         try Safetensors.write(tensors, metadata: meta, to: path)
     }
@@ -120,10 +125,14 @@ public struct Checkpoint: Equatable {
         var params = try Parameters(zerosFor: config)
         try params.fill(from: file)
         guard let adamJSON = file.metadata["adamw"],
-              let adamConfig = try? JSONDecoder().decode(AdamWConfig.self, from: Data(adamJSON.utf8)) else { throw bad("missing 'adamw'") }
+            let adamConfig = try? JSONDecoder().decode(AdamWConfig.self, from: Data(adamJSON.utf8))
+        else { throw bad("missing 'adamw'") }
         guard let schedJSON = file.metadata["schedule"],
-              let schedule = try? JSONDecoder().decode(LearningRateSchedule.self, from: Data(schedJSON.utf8)) else { throw bad("missing 'schedule'") }
-        guard let stepString = file.metadata["optimizer_step"], let step = Int(stepString), step >= 0 else { throw bad("missing 'optimizer_step'") }
+            let schedule = try? JSONDecoder().decode(LearningRateSchedule.self, from: Data(schedJSON.utf8))
+        else { throw bad("missing 'schedule'") }
+        guard let stepString = file.metadata["optimizer_step"], let step = Int(stepString), step >= 0 else {
+            throw bad("missing 'optimizer_step'")
+        }
         var clip: Float? = nil
         if let c = file.metadata["max_gradient_norm"], c != "none" {
             guard let bits = UInt32(c) else { throw bad("bad 'max_gradient_norm'") }
@@ -136,23 +145,26 @@ public struct Checkpoint: Equatable {
         opt.step = step
         var user = [String: String]()
         for (k, v) in file.metadata where k.hasPrefix("user.") { user[String(k.dropFirst(5))] = v }
-        return Checkpoint(parameters: params, optimizer: opt, schedule: schedule, maxGradientNorm: clip,
-                          rngState: rng, userMetadata: user)
+        return Checkpoint(
+            parameters: params, optimizer: opt, schedule: schedule, maxGradientNorm: clip,
+            rngState: rng, userMetadata: user)
     }
 }
 
 extension TrainingSession {
     /// A checkpoint of this session's current state plus the caller's RNG state and metadata.
     public func checkpoint(rngState: [UInt64] = [], userMetadata: [String: String] = [:]) -> Checkpoint {
-        Checkpoint(parameters: model.parameters, optimizer: optimizer, schedule: schedule,
-                   maxGradientNorm: maxGradientNorm, rngState: rngState, userMetadata: userMetadata)
+        Checkpoint(
+            parameters: model.parameters, optimizer: optimizer, schedule: schedule,
+            maxGradientNorm: maxGradientNorm, rngState: rngState, userMetadata: userMetadata)
     }
 
     /// A session resumed from a checkpoint; the next `step` continues exactly where it stopped.
     public convenience init(checkpoint: Checkpoint) throws {
         let model = try TransformerModel(parameters: checkpoint.parameters)
-        try self.init(model: model, optimizer: checkpoint.optimizer.config, schedule: checkpoint.schedule,
-                      maxGradientNorm: checkpoint.maxGradientNorm)
+        try self.init(
+            model: model, optimizer: checkpoint.optimizer.config, schedule: checkpoint.schedule,
+            maxGradientNorm: checkpoint.maxGradientNorm)
         optimizer = checkpoint.optimizer
     }
 }

@@ -16,18 +16,18 @@ public struct TensorSpec: Equatable, Sendable {
 public struct ParameterLayout: Equatable, Sendable {
     /// Offsets of one block's tensors.
     public struct Block: Equatable, Sendable {
-        public var norm1: Int      // (C)
-        public var qkv: Int        // (3C, C)
-        public var attnProj: Int   // (C, C)
-        public var norm2: Int      // (C)
-        public var fc: Int         // (4C, C)
-        public var fcProj: Int     // (C, 4C)
+        public var norm1: Int  // (C)
+        public var qkv: Int  // (3C, C)
+        public var attnProj: Int  // (C, C)
+        public var norm2: Int  // (C)
+        public var fc: Int  // (4C, C)
+        public var fcProj: Int  // (C, 4C)
     }
-    public var embedding: Int      // (V, C)
+    public var embedding: Int  // (V, C)
     public var blocks: [Block]
-    public var finalNorm: Int      // (C)
-    public var head: Int           // (V, C)
-    public var extraHead: Int?     // (V, C)
+    public var finalNorm: Int  // (C)
+    public var head: Int  // (V, C)
+    public var extraHead: Int?  // (V, C)
     /// All tensors in storage order.
     public var tensors: [TensorSpec]
     /// Total floats.
@@ -48,13 +48,14 @@ public struct ParameterLayout: Equatable, Sendable {
         var blocks = [Block]()
         for l in 0..<config.layers {
             let p = "blocks.\(l)."
-            blocks.append(Block(
-                norm1: add(p + "norm1.weight", [c], decays: false),
-                qkv: add(p + "attn.qkv.weight", [3 * c, c], decays: true),
-                attnProj: add(p + "attn.proj.weight", [c, c], decays: true),
-                norm2: add(p + "norm2.weight", [c], decays: false),
-                fc: add(p + "mlp.fc.weight", [h, c], decays: true),
-                fcProj: add(p + "mlp.proj.weight", [c, h], decays: true)))
+            blocks.append(
+                Block(
+                    norm1: add(p + "norm1.weight", [c], decays: false),
+                    qkv: add(p + "attn.qkv.weight", [3 * c, c], decays: true),
+                    attnProj: add(p + "attn.proj.weight", [c, c], decays: true),
+                    norm2: add(p + "norm2.weight", [c], decays: false),
+                    fc: add(p + "mlp.fc.weight", [h, c], decays: true),
+                    fcProj: add(p + "mlp.proj.weight", [c, h], decays: true)))
         }
         self.blocks = blocks
         finalNorm = add("norm_f.weight", [c], decays: false)

@@ -1,10 +1,10 @@
 /// Activations of a group of rows (sequences of a step, or positions of a sequence).
 final class RowBuffers: @unchecked Sendable {
-    let x: FPtr       // (R, C) residual stream
-    let xn: FPtr      // (R, C) normalized
-    let qkv: FPtr     // (R, 3C) with RoPE'd q and k
-    let y: FPtr       // (R, C) attention output
-    let tmp: FPtr     // (R, C)
+    let x: FPtr  // (R, C) residual stream
+    let xn: FPtr  // (R, C) normalized
+    let qkv: FPtr  // (R, 3C) with RoPE'd q and k
+    let y: FPtr  // (R, C) attention output
+    let tmp: FPtr  // (R, C)
     let hidden: FPtr  // (R, H)
     init(config: ModelConfig, rows: Int) {
         let c = config.width

@@ -59,7 +59,9 @@ public enum Safetensors {
             var out = [Float](repeating: 0, count: count)
             out.withUnsafeMutableBytes { dst in
                 data.withUnsafeBytes { src in
-                    dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[(dataStart + range.lowerBound)..<(dataStart + range.upperBound)]))
+                    dst.copyMemory(
+                        from: UnsafeRawBufferPointer(
+                            rebasing: src[(dataStart + range.lowerBound)..<(dataStart + range.upperBound)]))
                 }
             }
             return out
@@ -103,7 +105,7 @@ public enum Safetensors {
                 continue
             }
             guard let e = value as? [String: Any], let dtype = e["dtype"] as? String,
-                  let shapeAny = e["shape"] as? [Any], let offAny = e["data_offsets"] as? [Any], offAny.count == 2
+                let shapeAny = e["shape"] as? [Any], let offAny = e["data_offsets"] as? [Any], offAny.count == 2
             else { throw bad("tensor '\(name)' lacks dtype, shape or data_offsets") }
             let shape = try shapeAny.map { v -> Int in
                 guard let i = (v as? NSNumber)?.intValue, i >= 0 else { throw bad("tensor '\(name)' has a bad shape") }
@@ -147,7 +149,8 @@ public enum Safetensors {
         var offset = 0
         for t in tensors {
             let bytes = t.values.count * 4
-            header += ",\(jsonString(t.name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+            header +=
+                ",\(jsonString(t.name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}"
             offset += bytes
         }
         header += "}"

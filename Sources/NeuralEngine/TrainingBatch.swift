@@ -65,13 +65,17 @@ public struct TrainingBatch: Sendable, Equatable {
         let v = Int32(config.vocabularySize)
         if let i = tokens.firstIndex(where: { $0 < 0 || $0 >= v }) { try fail("tokens[\(i)] = \(tokens[i]) outside 0..<\(v)") }
         if let i = targets.firstIndex(where: { $0 < 0 || $0 >= v }) { try fail("targets[\(i)] = \(targets[i]) outside 0..<\(v)") }
-        if let i = weights.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) { try fail("weights[\(i)] = \(weights[i]) must be finite and >= 0") }
+        if let i = weights.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+            try fail("weights[\(i)] = \(weights[i]) must be finite and >= 0")
+        }
         if (extraTargets == nil) != (extraWeights == nil) { try fail("extraTargets and extraWeights go together") }
         if let et = extraTargets, let ew = extraWeights {
             if !config.extraHead { try fail("extra-head targets given but the model has no extra head") }
             if et.count != n || ew.count != n { try fail("extraTargets/extraWeights must have \(n) entries") }
             if let i = et.firstIndex(where: { $0 < 0 || $0 >= v }) { try fail("extraTargets[\(i)] = \(et[i]) outside 0..<\(v)") }
-            if let i = ew.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) { try fail("extraWeights[\(i)] = \(ew[i]) must be finite and >= 0") }
+            if let i = ew.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+                try fail("extraWeights[\(i)] = \(ew[i]) must be finite and >= 0")
+            }
         }
         if let d = documentIDs, d.count != n { try fail("documentIDs has \(d.count) entries, expected \(n)") }
     }

@@ -22,8 +22,10 @@ public final class TrainingSession {
     public var maxGradientNorm: Float?
 
     /// A session over `model`, with fresh optimizer state.
-    public init(model: TransformerModel, optimizer: AdamWConfig = AdamWConfig(),
-                schedule: LearningRateSchedule, maxGradientNorm: Float? = 1.0) throws {
+    public init(
+        model: TransformerModel, optimizer: AdamWConfig = AdamWConfig(),
+        schedule: LearningRateSchedule, maxGradientNorm: Float? = 1.0
+    ) throws {
         self.model = model
         self.optimizer = try AdamW(modelConfig: model.config, config: optimizer)
         self.schedule = schedule

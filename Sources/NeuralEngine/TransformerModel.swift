@@ -28,7 +28,9 @@ public final class TransformerModel {
     public init(parameters: Parameters) throws {
         try parameters.config.validate()
         guard parameters.values.count == ParameterLayout(config: parameters.config).count else {
-            throw EngineError.invalidConfig("parameter buffer has \(parameters.values.count) floats, config needs \(ParameterLayout(config: parameters.config).count)")
+            throw EngineError.invalidConfig(
+                "parameter buffer has \(parameters.values.count) floats, config needs \(ParameterLayout(config: parameters.config).count)"
+            )
         }
         config = parameters.config
         self.parameters = parameters
@@ -85,30 +87,32 @@ public final class TransformerModel {
                 let a = ws.layers[l], w = lay.blocks[l]
                 let x = ws.resid[l]
                 rmsnormForward(a.ln1, a.rstd1, x, p + w.norm1, n, c, config.normEpsilon)  // (B, T, C)
-                linearForward(a.qkv, a.ln1, p + w.qkv, n, c, 3 * c)                       // (B, T, 3C)
+                linearForward(a.qkv, a.ln1, p + w.qkv, n, c, 3 * c)  // (B, T, 3C)
                 ws.cosT.withUnsafeBufferPointer { cs in
                     ws.sinT.withUnsafeBufferPointer { sn in
                         ropeApply(a.qkv, cs.baseAddress!, sn.baseAddress!, ws.starts, b, t, c, nh, sign: 1)
                     }
                 }
-                attentionForward(a.atty, a.att, a.qkv, ws.starts, b, t, c, nh)            // (B, T, C)
+                attentionForward(a.atty, a.att, a.qkv, ws.starts, b, t, c, nh)  // (B, T, C)
                 a.resMid.update(from: x, count: n * c)
-                linearForward(a.resMid, a.atty, p + w.attnProj, n, c, c, beta: 1)         // (B, T, C)
+                linearForward(a.resMid, a.atty, p + w.attnProj, n, c, c, beta: 1)  // (B, T, C)
                 rmsnormForward(a.ln2, a.rstd2, a.resMid, p + w.norm2, n, c, config.normEpsilon)
-                linearForward(a.fch, a.ln2, p + w.fc, n, c, h)                            // (B, T, H)
-                geluForward(a.fchGelu, a.fch, n * h)                                      // (B, T, H)
+                linearForward(a.fch, a.ln2, p + w.fc, n, c, h)  // (B, T, H)
+                geluForward(a.fchGelu, a.fch, n * h)  // (B, T, H)
                 ws.resid[l + 1].update(from: a.resMid, count: n * c)
-                linearForward(ws.resid[l + 1], a.fchGelu, p + w.fcProj, n, h, c, beta: 1) // (B, T, C)
+                linearForward(ws.resid[l + 1], a.fchGelu, p + w.fcProj, n, h, c, beta: 1)  // (B, T, C)
             }
             rmsnormForward(ws.lnf, ws.rstdf, ws.resid[config.layers], p + lay.finalNorm, n, c, config.normEpsilon)
-            linearForward(ws.logits, ws.lnf, p + lay.head, n, c, v)                       // (B, T, V)
-            total = crossEntropyForwardBackward(ws.logits, ws.losses, ws.targets, ws.weights, n, v,
-                                                gradScale: gradScale, computeGradient: forTraining)
+            linearForward(ws.logits, ws.lnf, p + lay.head, n, c, v)  // (B, T, V)
+            total = crossEntropyForwardBackward(
+                ws.logits, ws.losses, ws.targets, ws.weights, n, v,
+                gradScale: gradScale, computeGradient: forTraining)
             if config.extraHead, let l2 = ws.logits2, let extraOffset = lay.extraHead {
-                linearForward(l2, ws.lnf, p + extraOffset, n, c, v)                       // (B, T, V)
+                linearForward(l2, ws.lnf, p + extraOffset, n, c, v)  // (B, T, V)
                 if ws.hasExtraTargets, let losses2 = ws.losses2 {
-                    total += crossEntropyForwardBackward(l2, losses2, ws.targets2, ws.weights2, n, v,
-                                                         gradScale: gradScale, computeGradient: forTraining)
+                    total += crossEntropyForwardBackward(
+                        l2, losses2, ws.targets2, ws.weights2, n, v,
+                        gradScale: gradScale, computeGradient: forTraining)
                 } else if forTraining {
                     l2.update(repeating: 0, count: n * v)
                 }
@@ -138,19 +142,21 @@ public final class TransformerModel {
                     linearBackward(ws.dln, g + e, l2, ws.lnf, p + e, n, c, v, dinpBeta: 1)
                 }
                 ws.dresid.update(repeating: 0, count: n * c)
-                rmsnormBackward(ws.dresid, g + lay.finalNorm, ws.dln, ws.resid[config.layers], p + lay.finalNorm,
-                                ws.rstdf, n, c)
+                rmsnormBackward(
+                    ws.dresid, g + lay.finalNorm, ws.dln, ws.resid[config.layers], p + lay.finalNorm,
+                    ws.rstdf, n, c)
                 for l in stride(from: config.layers - 1, through: 0, by: -1) {
                     let a = ws.layers[l], w = lay.blocks[l]
                     // MLP branch: resid[l+1] = resMid + gelu(ln2 · Wfcᵀ) · Wprojᵀ
                     linearBackward(ws.dfch, g + w.fcProj, ws.dresid, a.fchGelu, p + w.fcProj, n, h, c)  // (N, H)
                     geluBackward(ws.dfch, a.fch, n * h)
-                    linearBackward(ws.dln, g + w.fc, ws.dfch, a.ln2, p + w.fc, n, c, h)                 // (N, C)
+                    linearBackward(ws.dln, g + w.fc, ws.dfch, a.ln2, p + w.fc, n, c, h)  // (N, C)
                     rmsnormBackward(ws.dresid, g + w.norm2, ws.dln, a.resMid, p + w.norm2, a.rstd2, n, c)
                     // attention branch: resMid = resid[l] + attn(ln1) · Woᵀ
                     linearBackward(ws.datty, g + w.attnProj, ws.dresid, a.atty, p + w.attnProj, n, c, c)
-                    attentionBackward(ws.dqkv, ws.datty, a.qkv, a.att, ws.starts, ws.attScratch,
-                                      scratchSlots: ws.attScratchSlots, b, t, c, nh)
+                    attentionBackward(
+                        ws.dqkv, ws.datty, a.qkv, a.att, ws.starts, ws.attScratch,
+                        scratchSlots: ws.attScratchSlots, b, t, c, nh)
                     ws.cosT.withUnsafeBufferPointer { cs in
                         ws.sinT.withUnsafeBufferPointer { sn in
                             ropeApply(ws.dqkv, cs.baseAddress!, sn.baseAddress!, ws.starts, b, t, c, nh, sign: -1)

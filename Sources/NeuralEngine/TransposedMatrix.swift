@@ -5,7 +5,7 @@
 /// no horizontal sums, so an output's bits depend only on its own row of inputs (never on the
 /// batch, the band or the thread), and the loop is 3x faster than one dot product per output.
 struct TransposedMatrix: @unchecked Sendable {
-    let storage: FPtr   // (inputs, stride)
+    let storage: FPtr  // (inputs, stride)
     let outputs: Int
     let inputs: Int
     let stride: Int

@@ -7,32 +7,32 @@ final class Workspace {
     private var allocations: [UnsafeMutableRawPointer] = []
 
     struct LayerActs {
-        var ln1: FPtr      // (N, C)
-        var rstd1: FPtr    // (N)
-        var qkv: FPtr      // (N, 3C) after RoPE
-        var att: FPtr      // (B, NH, T, T) probabilities
-        var atty: FPtr     // (N, C)
-        var resMid: FPtr   // (N, C) residual after attention
-        var ln2: FPtr      // (N, C)
-        var rstd2: FPtr    // (N)
-        var fch: FPtr      // (N, H) before GELU
+        var ln1: FPtr  // (N, C)
+        var rstd1: FPtr  // (N)
+        var qkv: FPtr  // (N, 3C) after RoPE
+        var att: FPtr  // (B, NH, T, T) probabilities
+        var atty: FPtr  // (N, C)
+        var resMid: FPtr  // (N, C) residual after attention
+        var ln2: FPtr  // (N, C)
+        var rstd2: FPtr  // (N)
+        var fch: FPtr  // (N, H) before GELU
         var fchGelu: FPtr  // (N, H)
     }
-    var resid: [FPtr]      // L+1 of (N, C)
+    var resid: [FPtr]  // L+1 of (N, C)
     var layers: [LayerActs]
-    let lnf: FPtr          // (N, C)
-    let rstdf: FPtr        // (N)
-    let logits: FPtr       // (N, V), dlogits after a training forward
-    let logits2: FPtr?     // (N, V)
-    let losses: FPtr       // (N)
-    let losses2: FPtr?     // (N)
+    let lnf: FPtr  // (N, C)
+    let rstdf: FPtr  // (N)
+    let logits: FPtr  // (N, V), dlogits after a training forward
+    let logits2: FPtr?  // (N, V)
+    let losses: FPtr  // (N)
+    let losses2: FPtr?  // (N)
     // backward scratch
-    let dresid: FPtr       // (N, C)
-    let dln: FPtr          // (N, C)
-    let dqkv: FPtr         // (N, 3C)
-    let datty: FPtr        // (N, C)
-    let dfch: FPtr         // (N, H)
-    let attScratch: FPtr   // (attScratchSlots, attentionBlock, T)
+    let dresid: FPtr  // (N, C)
+    let dln: FPtr  // (N, C)
+    let dqkv: FPtr  // (N, 3C)
+    let datty: FPtr  // (N, C)
+    let dfch: FPtr  // (N, H)
+    let attScratch: FPtr  // (attScratchSlots, attentionBlock, T)
     let attScratchSlots: Int
     // inputs
     let tokens: UnsafeMutablePointer<Int32>
@@ -60,8 +60,9 @@ final class Workspace {
         let n = b * t
         resid = (0...config.layers).map { _ in f(n * c) }
         layers = (0..<config.layers).map { _ in
-            LayerActs(ln1: f(n * c), rstd1: f(n), qkv: f(n * 3 * c), att: f(b * nh * t * t), atty: f(n * c),
-                      resMid: f(n * c), ln2: f(n * c), rstd2: f(n), fch: f(n * h), fchGelu: f(n * h))
+            LayerActs(
+                ln1: f(n * c), rstd1: f(n), qkv: f(n * 3 * c), att: f(b * nh * t * t), atty: f(n * c),
+                resMid: f(n * c), ln2: f(n * c), rstd2: f(n), fch: f(n * h), fchGelu: f(n * h))
         }
         lnf = f(n * c); rstdf = f(n); logits = f(n * v)
         logits2 = config.extraHead ? f(n * v) : nil

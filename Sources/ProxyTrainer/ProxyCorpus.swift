@@ -57,7 +57,8 @@ public final class ProxyCorpus: ProxyDocumentSource, @unchecked Sendable {
             } catch {
                 let codecError = error as? CodecError ?? CodecError(.libraryFailure, compressor: compressor.id, "\(error)")
                 failureLock.withLock {
-                    failures[index] = CodecError(codecError.kind, compressor: codecError.compressor, "training document \(index): \(codecError.message)")
+                    failures[index] = CodecError(
+                        codecError.kind, compressor: codecError.compressor, "training document \(index): \(codecError.message)")
                 }
             }
         }

@@ -11,7 +11,9 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
         case quick, paper
 
         /// Width, layers, heads, context, batch, learning rate and FLOPs budget of the preset.
-        public var defaults: (width: Int, layers: Int, heads: Int, context: Int, batch: Int, learningRate: Float, budgetFLOPs: Double) {
+        public var defaults:
+            (width: Int, layers: Int, heads: Int, context: Int, batch: Int, learningRate: Float, budgetFLOPs: Double)
+        {
             switch self {
             case .quick: return (128, 2, 4, 256, 16, 2e-3, 4e12)
             case .paper: return (256, 4, 4, 512, 8, 1e-3, 6e13)
@@ -89,7 +91,9 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
 
     /// The engine config for a vocabulary.
     public func modelConfig(vocabularySize: Int) -> ModelConfig {
-        ModelConfig(vocabularySize: vocabularySize, width: width, layers: layers, heads: heads, contextLength: context, extraHead: extraHead)
+        ModelConfig(
+            vocabularySize: vocabularySize, width: width, layers: layers, heads: heads, contextLength: context,
+            extraHead: extraHead)
     }
 
     /// Training FLOPs per optimizer step (6N + attention per token, times B x T tokens).

@@ -72,15 +72,19 @@ public struct ProxyRunPlan: Sendable {
             config.budgetFLOPs = budget
             config.steps = Int(budget / perStep)
             guard config.steps >= 1 else {
-                throw ProxyTrainerError(String(
-                    format: "the budget %.3g FLOPs is smaller than one step (%.3g FLOPs); raise the budget or shrink the model", budget, perStep))
+                throw ProxyTrainerError(
+                    String(
+                        format:
+                            "the budget %.3g FLOPs is smaller than one step (%.3g FLOPs); raise the budget or shrink the model",
+                        budget, perStep))
             }
         }
         let warmupSteps = peak > 0 ? Int((Double(config.steps) * warmupFraction).rounded()) : 0
         config.schedule = RateSchedule(
             warmupSteps: warmupSteps, initialRate: warmupSteps > 0 ? min(initialRate, peak) : peak, peakRate: peak,
             warmupMode: warmupMode, steadyMode: mode, decaySteps: 0, finalRate: peak, totalSteps: config.steps)
-        let evaluationFLOPs = Double(evaluationSampleBytes)
+        let evaluationFLOPs =
+            Double(evaluationSampleBytes)
             * config.modelConfig(vocabularySize: vocabulary.size).forwardFLOPsPerToken(sequenceLength: config.context)
         let affordable = Int(evaluationShare * Double(config.steps) * perStep / max(evaluationFLOPs, 1))
         let count = min(evaluations, affordable)

@@ -60,7 +60,9 @@ public final class ProxyTrainingRun {
             throw ProxyTrainerError("the model cannot be built: \(error)")
         }
         guard config.steps >= 1 else {
-            throw ProxyTrainerError("the budget allows \(config.steps) steps; one step costs \(config.flopsPerStep(vocabularySize: vocabulary.size)) FLOPs")
+            throw ProxyTrainerError(
+                "the budget allows \(config.steps) steps; one step costs \(config.flopsPerStep(vocabularySize: vocabulary.size)) FLOPs"
+            )
         }
         // Compressed lazily, as the stream reaches documents: a short run pays only for what it reads.
         let documents = ProxyCorpus(
@@ -77,16 +79,21 @@ public final class ProxyTrainingRun {
             } catch {
                 throw ProxyTrainerError("cannot resume from '\(checkpointPath)': \(error); nothing was overwritten")
             }
-            let saved = try Self.decode(ProxyRunConfig.self, checkpoint.userMetadata["proxy.config"], what: "config", path: checkpointPath)
+            let saved = try Self.decode(
+                ProxyRunConfig.self, checkpoint.userMetadata["proxy.config"], what: "config", path: checkpointPath)
             guard saved == config else {
                 throw ProxyTrainerError(
-                    "the checkpoint '\(checkpointPath)' was made with another configuration (see its config.json); resume with the same options, or start a new run elsewhere")
+                    "the checkpoint '\(checkpointPath)' was made with another configuration (see its config.json); resume with the same options, or start a new run elsewhere"
+                )
             }
             guard checkpoint.parameters.config == modelConfig else {
-                throw ProxyTrainerError("the checkpoint's model (\(checkpoint.parameters.config)) does not match the configuration")
+                throw ProxyTrainerError(
+                    "the checkpoint's model (\(checkpoint.parameters.config)) does not match the configuration")
             }
-            packer.state = try Self.decode(SequencePacker.State.self, checkpoint.userMetadata["proxy.packer"], what: "stream state", path: checkpointPath)
-            curve = try Self.decode([CurvePoint].self, checkpoint.userMetadata["proxy.curve"], what: "curve", path: checkpointPath)
+            packer.state = try Self.decode(
+                SequencePacker.State.self, checkpoint.userMetadata["proxy.packer"], what: "stream state", path: checkpointPath)
+            curve = try Self.decode(
+                [CurvePoint].self, checkpoint.userMetadata["proxy.curve"], what: "curve", path: checkpointPath)
             session = try TrainingSession(checkpoint: checkpoint)
             elapsedBeforeResume = curve.last?.wallSeconds ?? 0
         } else {
@@ -107,7 +114,8 @@ public final class ProxyTrainingRun {
 
     private static func decode<T: Decodable>(_ type: T.Type, _ text: String?, what: String, path: String) throws -> T {
         guard let text, let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else {
-            throw ProxyTrainerError("checkpoint '\(path)' has no readable \(what); it is not a proxy-training checkpoint or is damaged")
+            throw ProxyTrainerError(
+                "checkpoint '\(path)' has no readable \(what); it is not a proxy-training checkpoint or is damaged")
         }
         return value
     }
@@ -164,7 +172,8 @@ public final class ProxyTrainingRun {
                 let point = (
                     loss: window.loss / Double(max(1, window.steps)),
                     raw: window.rawCount > 0 ? window.raw / Double(window.rawCount) : nil,
-                    compressed: window.compressedCount > 0 ? window.compressed / Double(window.compressedCount) : nil)
+                    compressed: window.compressedCount > 0 ? window.compressed / Double(window.compressedCount) : nil
+                )
                 let evaluation = evaluateNow ? try evaluate(final: false) : nil
                 try recordPoint(
                     step: step, flopsPerStep: flopsPerStep, window: point,
@@ -188,7 +197,8 @@ public final class ProxyTrainingRun {
         var ownView: RawByteEvaluation?
         if let compressor, config.schedule.peakRate >= 1, config.schedule.initialRate >= 1 {
             ownView = try RawByteEvaluator.evaluateCompressedView(
-                model: session.model, documents: validation, compressor: compressor, vocabulary: vocabulary, batchSize: config.batch)
+                model: session.model, documents: validation, compressor: compressor, vocabulary: vocabulary,
+                batchSize: config.batch)
             log(String(format: "compressed-view evaluation: %.4f bits per raw byte", ownView?.rawBitsPerByte ?? 0))
         }
         let tokensPerSecond = stepSeconds > 0 ? Double(config.batch * config.context * stepsThisProcess) / stepSeconds : 0
@@ -197,7 +207,8 @@ public final class ProxyTrainingRun {
         let compressorRecord = compressor.map {
             CompressorDescriptorRecord(
                 spec: $0.descriptor.spec.description, alphabetSize: $0.descriptor.alphabetSize,
-                trainBytesPerSymbol: seen.compressedSymbols > 0 ? Double(seen.compressedRawBytes) / Double(seen.compressedSymbols) : nil)
+                trainBytesPerSymbol: seen.compressedSymbols > 0
+                    ? Double(seen.compressedRawBytes) / Double(seen.compressedSymbols) : nil)
         }
         let result = ProxyRunResult(
             config: config, compressorDescriptor: compressorRecord, vocabularySize: vocabulary.size,
@@ -214,7 +225,10 @@ public final class ProxyTrainingRun {
     private func evaluate(final: Bool) throws -> RawByteEvaluation {
         let documents = final ? validation : evaluationSample
         let evaluation = try RawByteEvaluator.evaluate(model: session.model, documents: documents, batchSize: config.batch)
-        log(String(format: "%@ evaluation: %.4f raw bits per byte over %d bytes", final ? "final" : "periodic", evaluation.rawBitsPerByte, evaluation.bytes))
+        log(
+            String(
+                format: "%@ evaluation: %.4f raw bits per byte over %d bytes", final ? "final" : "periodic",
+                evaluation.rawBitsPerByte, evaluation.bytes))
         return evaluation
     }
 
@@ -222,15 +236,18 @@ public final class ProxyTrainingRun {
         step: Int, flopsPerStep: Double, window: (loss: Double, raw: Double?, compressed: Double?)?, wall: Double,
         evaluation: RawByteEvaluation?
     ) throws {
-        curve.append(CurvePoint(
-            step: step, flops: Double(step) * flopsPerStep, tokens: step * config.batch * config.context,
-            trainLoss: window?.loss, rawLoss: window?.raw, compressedLoss: window?.compressed,
-            rawBitsPerByte: evaluation?.rawBitsPerByte, wallSeconds: wall))
+        curve.append(
+            CurvePoint(
+                step: step, flops: Double(step) * flopsPerStep, tokens: step * config.batch * config.context,
+                trainLoss: window?.loss, rawLoss: window?.raw, compressedLoss: window?.compressed,
+                rawBitsPerByte: evaluation?.rawBitsPerByte, wallSeconds: wall))
         if let window {
-            log(String(
-                format: "step %d/%d  loss %.4f  raw %@  compressed %@  %.3g FLOPs", step, config.steps, window.loss,
-                window.raw.map { String(format: "%.4f", $0) } ?? "-", window.compressed.map { String(format: "%.4f", $0) } ?? "-",
-                Double(step) * flopsPerStep))
+            log(
+                String(
+                    format: "step %d/%d  loss %.4f  raw %@  compressed %@  %.3g FLOPs", step, config.steps, window.loss,
+                    window.raw.map { String(format: "%.4f", $0) } ?? "-",
+                    window.compressed.map { String(format: "%.4f", $0) } ?? "-",
+                    Double(step) * flopsPerStep))
         }
     }
 

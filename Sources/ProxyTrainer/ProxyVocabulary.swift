@@ -49,7 +49,8 @@ public struct ProxyVocabulary: Sendable, Equatable, Codable {
         }
         if sharedByteEmbedding && (descriptor.alphabetSize > 256 || descriptor.passesRawBytesThrough) {
             throw WorkbenchError(
-                "\(descriptor.id): a shared byte embedding needs byte-valued symbols (alphabet at most 256), but the alphabet is \(descriptor.alphabetSize); use the separate embedding")
+                "\(descriptor.id): a shared byte embedding needs byte-valued symbols (alphabet at most 256), but the alphabet is \(descriptor.alphabetSize); use the separate embedding"
+            )
         }
         let passThrough = descriptor.passesRawBytesThrough
         self.init(
@@ -77,7 +78,8 @@ public struct ProxyVocabulary: Sendable, Equatable, Codable {
     public func id(ofSymbol symbol: UInt32) -> Int32 {
         if sharedByteEmbedding { return ProxyVocabulary.byteOffset + Int32(symbol) }
         if passesRawBytesThrough {
-            return symbol < 256 ? ProxyVocabulary.byteOffset + Int32(symbol) : ProxyVocabulary.compressedOffset + Int32(symbol - 256)
+            return symbol < 256
+                ? ProxyVocabulary.byteOffset + Int32(symbol) : ProxyVocabulary.compressedOffset + Int32(symbol - 256)
         }
         return ProxyVocabulary.compressedOffset + Int32(symbol)
     }

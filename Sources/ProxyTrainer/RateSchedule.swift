@@ -60,7 +60,8 @@ public struct RateSchedule: Sendable, Codable, Equatable {
             }
         }
         guard warmupSteps >= 0, decaySteps >= 0, warmupSteps + decaySteps <= totalSteps else {
-            throw ProxyTrainerError("warm-up (\(warmupSteps)) plus decay (\(decaySteps)) steps exceed the \(totalSteps) steps of the run")
+            throw ProxyTrainerError(
+                "warm-up (\(warmupSteps)) plus decay (\(decaySteps)) steps exceed the \(totalSteps) steps of the run")
         }
     }
 

@@ -42,14 +42,17 @@ public enum RawByteEvaluator {
         for document in documents where !document.isEmpty {
             let ids = try compressor.encode(document).symbols.map(vocabulary.id(ofSymbol:))
             guard !ids.isEmpty else { continue }
-            sequences.append(([ProxyVocabulary.bos, ProxyVocabulary.compressedOpen] + ids + [ProxyVocabulary.compressedClose], ids.count))
+            sequences.append(
+                ([ProxyVocabulary.bos, ProxyVocabulary.compressedOpen] + ids + [ProxyVocabulary.compressedClose], ids.count))
             bytes += document.count
         }
         return try score(model: model, sequences: sequences, rawBytes: bytes, batchSize: batchSize)
     }
 
     /// Scores `(tokens, content count)` sequences whose content targets are indices 2...count+1.
-    static func score(model: TransformerModel, sequences: [([Int32], Int)], rawBytes bytes: Int, batchSize: Int) throws -> RawByteEvaluation {
+    static func score(
+        model: TransformerModel, sequences: [([Int32], Int)], rawBytes bytes: Int, batchSize: Int
+    ) throws -> RawByteEvaluation {
         let context = model.config.contextLength
         var jobs: [(tokens: [Int32], window: EvaluationWindow)] = []
         for (tokens, count) in sequences {

@@ -61,7 +61,8 @@ public struct SequencePacker: Sendable {
                 drawGenerator: try c.decode(SplitMix64.self, forKey: .drawGenerator),
                 pendingTokens: try c.decode([Int32].self, forKey: .pendingTokens),
                 pendingViews: try c.decode([UInt8].self, forKey: .pendingViews),
-                pendingUnits: try c.decode([Int32].self, forKey: .pendingUnits), nextUnit: try c.decode(Int32.self, forKey: .nextUnit),
+                pendingUnits: try c.decode([Int32].self, forKey: .pendingUnits),
+                nextUnit: try c.decode(Int32.self, forKey: .nextUnit),
                 drawCounts: try c.decode([Int].self, forKey: .drawCounts))
             compressedRawBytes = try c.decodeIfPresent(Int.self, forKey: .compressedRawBytes) ?? 0
             compressedSymbols = try c.decodeIfPresent(Int.self, forKey: .compressedSymbols) ?? 0
@@ -84,11 +85,15 @@ public struct SequencePacker: Sendable {
     /// Creates a packer at the start of the stream.
     /// - Throws: `ProxyTrainerError` for an empty corpus, a sequence too short to hold one
     ///   document's sentinels, or an invalid schedule.
-    public init(documents: any ProxyDocumentSource, schedule: RateSchedule, sequenceLength: Int, extraHead: Bool, seed: UInt64) throws(ProxyTrainerError) {
+    public init(
+        documents: any ProxyDocumentSource, schedule: RateSchedule, sequenceLength: Int, extraHead: Bool, seed: UInt64
+    ) throws(ProxyTrainerError) {
         guard documents.count > 0 else { throw ProxyTrainerError("no training documents") }
         // bos + <view> + at least one content token + </view> + eos must fit with its target.
         guard sequenceLength >= 6 else {
-            throw ProxyTrainerError("sequence length \(sequenceLength) cannot hold one document's sentinels (bos, open, content, close, eos); use at least 6")
+            throw ProxyTrainerError(
+                "sequence length \(sequenceLength) cannot hold one document's sentinels (bos, open, content, close, eos); use at least 6"
+            )
         }
         try schedule.validate()
         self.documents = documents
@@ -136,7 +141,8 @@ public struct SequencePacker: Sendable {
                 weights.append(sameUnit ? (view == .raw ? rawWeight : 1) : 0)
                 if extraHead {
                     let after = position + 2
-                    let ok = sameUnit && view == .raw && state.pendingUnits[after] == state.pendingUnits[position]
+                    let ok =
+                        sameUnit && view == .raw && state.pendingUnits[after] == state.pendingUnits[position]
                         && TokenView(rawValue: state.pendingViews[after]) == .raw
                     extraTargets.append(ok ? state.pendingTokens[after] : ProxyVocabulary.pad)
                     extraWeights.append(ok ? 0.5 : 0)

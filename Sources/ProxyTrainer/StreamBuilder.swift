@@ -1,11 +1,16 @@
 /// Lays out one document as stream units for a mode and a drawn choice of views.
 public enum StreamBuilder {
     /// The units of one document. `rawFirst` decides the order of a pair in the `_random` modes.
-    public static func units(for document: ProxyDocument, views: DocumentViews, mode: StreamMode, rawFirst: Bool) -> [StreamUnit] {
+    public static func units(for document: ProxyDocument, views: DocumentViews, mode: StreamMode, rawFirst: Bool) -> [StreamUnit]
+    {
         func single(_ view: DocumentViews) -> StreamUnit {
             var unit = StreamUnit(tokens: [ProxyVocabulary.bos], views: [.special])
             let sentinels = mode != .vanilla
-            if view == .raw { unit.appendRaw(document, sentinels: sentinels) } else { unit.appendCompressed(document, sentinels: sentinels) }
+            if view == .raw {
+                unit.appendRaw(document, sentinels: sentinels)
+            } else {
+                unit.appendCompressed(document, sentinels: sentinels)
+            }
             unit.append(ProxyVocabulary.eos, .special)
             return unit
         }

@@ -8,7 +8,8 @@ public enum HTMLReport {
     public static func render(_ results: ComparisonResults) -> String {
         let corpus = results.corpus
         var body = "<h1>Compressor comparison: \(e(corpus.name)), \(e(corpus.split)) split</h1>"
-        body += "<p class=\"meta\">\(corpus.documents) documents, \(corpus.bytes) bytes; corpus sha256 <code>\(e(String(corpus.sha256.prefix(16))))…</code>; split rule: \(e(corpus.splitRule)). Created \(e(results.createdAt)).</p>"
+        body +=
+            "<p class=\"meta\">\(corpus.documents) documents, \(corpus.bytes) bytes; corpus sha256 <code>\(e(String(corpus.sha256.prefix(16))))…</code>; split rule: \(e(corpus.splitRule)). Created \(e(results.createdAt)).</p>"
         if corpus.skippedBadLines > 0 {
             body += "<p class=\"warning\">Skipped bad corpus lines: \(corpus.skippedBadLines).</p>"
         }
@@ -46,49 +47,71 @@ public enum HTMLReport {
 
     static func summaryTable(_ results: ComparisonResults) -> String {
         let baseline = results.baseline?.rawBitsPerByte
-        var html = "<h2>Summary</h2><table><tr><th>compressor</th><th>status</th><th>alphabet</th><th>bytes/symbol</th><th>bits/raw byte</th><th>stability (delete 10%)</th><th>colliding values</th><th>proxy raw bits/byte</th><th>vs bytes only</th><th>encode MB/s</th><th>decode MB/s</th></tr>"
+        var html =
+            "<h2>Summary</h2><table><tr><th>compressor</th><th>status</th><th>alphabet</th><th>bytes/symbol</th><th>bits/raw byte</th><th>stability (delete 10%)</th><th>colliding values</th><th>proxy raw bits/byte</th><th>vs bytes only</th><th>encode MB/s</th><th>decode MB/s</th></tr>"
         for row in results.compressors {
             let stability = row.stability?[Perturbation.deleteTenPercent.rawValue]?.mean
-            let collisions = row.collisions.map { String(format: "%.1f%%", $0.collidingValueShare * 100) } ?? (row.symbolUsage == nil ? "–" : "no spans")
+            let collisions =
+                row.collisions.map { String(format: "%.1f%%", $0.collidingValueShare * 100) }
+                ?? (row.symbolUsage == nil ? "–" : "no spans")
             let proxy = row.proxy?.rawBitsPerByte
             let ratio = proxy.flatMap { value in baseline.map { value / $0 } }
-            html += "<tr><td><code title=\"\(e(row.spec.description))\">\(e(ReportLabel.spec(row.spec.description)))</code></td><td class=\"\(row.status == .ok ? "" : "failed")\">\(row.status.rawValue)</td>"
-            html += "<td class=\"n\">\(row.rate.map { "\($0.alphabetSize)" } ?? "–")</td><td class=\"n\">\(number(row.rate?.bytesPerSymbol))</td>"
-            html += "<td class=\"n\">\(number(row.rate?.bitsPerRawByte))</td><td class=\"n\">\(number(stability))</td><td class=\"n\">\(collisions)</td>"
-            html += "<td class=\"n\">\(number(proxy, 4))</td><td class=\"n\">\(ratio.map { String(format: "%.3fx", $0) } ?? "–")</td>"
-            html += "<td class=\"n\">\(ReportLabel.speed(row.speed?.encodeMBPerSecond))</td><td class=\"n\">\(ReportLabel.speed(row.speed?.decodeMBPerSecond))</td></tr>"
+            html +=
+                "<tr><td><code title=\"\(e(row.spec.description))\">\(e(ReportLabel.spec(row.spec.description)))</code></td><td class=\"\(row.status == .ok ? "" : "failed")\">\(row.status.rawValue)</td>"
+            html +=
+                "<td class=\"n\">\(row.rate.map { "\($0.alphabetSize)" } ?? "–")</td><td class=\"n\">\(number(row.rate?.bytesPerSymbol))</td>"
+            html +=
+                "<td class=\"n\">\(number(row.rate?.bitsPerRawByte))</td><td class=\"n\">\(number(stability))</td><td class=\"n\">\(collisions)</td>"
+            html +=
+                "<td class=\"n\">\(number(proxy, 4))</td><td class=\"n\">\(ratio.map { String(format: "%.3fx", $0) } ?? "–")</td>"
+            html +=
+                "<td class=\"n\">\(ReportLabel.speed(row.speed?.encodeMBPerSecond))</td><td class=\"n\">\(ReportLabel.speed(row.speed?.decodeMBPerSecond))</td></tr>"
         }
         if let baselineRecord = results.baseline {
-            html += "<tr><td><em>bytes only (baseline model)</em></td><td></td><td class=\"n\">256</td><td class=\"n\">1.000</td><td class=\"n\">8.000</td><td></td><td></td><td class=\"n\">\(number(baselineRecord.rawBitsPerByte, 4))</td><td class=\"n\">1.000x</td><td></td><td></td></tr>"
+            html +=
+                "<tr><td><em>bytes only (baseline model)</em></td><td></td><td class=\"n\">256</td><td class=\"n\">1.000</td><td class=\"n\">8.000</td><td></td><td></td><td class=\"n\">\(number(baselineRecord.rawBitsPerByte, 4))</td><td class=\"n\">1.000x</td><td></td><td></td></tr>"
         }
         html += "</table>"
-        html += "<p class=\"meta\">bytes/symbol = raw bytes / symbols; bits/raw byte = symbols × log2(alphabet) / raw bytes; stability = normalized edit distance between the encodings of a document and of a copy with 10% of characters deleted (0 = unchanged); colliding values = share of symbol values that stood for two or more raw strings; proxy raw bits/byte = a model trained on the raw/compressed mix at the same FLOPs budget, evaluated on raw bytes only.</p>"
+        html +=
+            "<p class=\"meta\">bytes/symbol = raw bytes / symbols; bits/raw byte = symbols × log2(alphabet) / raw bytes; stability = normalized edit distance between the encodings of a document and of a copy with 10% of characters deleted (0 = unchanged); colliding values = share of symbol values that stood for two or more raw strings; proxy raw bits/byte = a model trained on the raw/compressed mix at the same FLOPs budget, evaluated on raw bytes only.</p>"
         return html
     }
 
     static func charts(_ results: ComparisonResults) -> String {
         let rows = results.compressors
         var html = "<h2>Charts</h2><div class=\"charts\">"
-        html += SVGChart.bars(title: "Bytes per symbol", labels: rows.map { ReportLabel.spec($0.spec.description) }, values: rows.map { $0.rate?.bytesPerSymbol }, yLabel: "raw bytes / symbol")
+        html += SVGChart.bars(
+            title: "Bytes per symbol", labels: rows.map { ReportLabel.spec($0.spec.description) },
+            values: rows.map { $0.rate?.bytesPerSymbol }, yLabel: "raw bytes / symbol")
         var curves: [(name: String, points: [(x: Double, y: Double)])] = []
         if let baseline = results.baseline { curves.append(("bytes only", baseline.curve.map { ($0.flops, $0.rawBitsPerByte) })) }
-        for row in rows { if let proxy = row.proxy { curves.append((ReportLabel.spec(row.spec.description), proxy.curve.map { ($0.flops, $0.rawBitsPerByte) })) } }
+        for row in rows {
+            if let proxy = row.proxy {
+                curves.append((ReportLabel.spec(row.spec.description), proxy.curve.map { ($0.flops, $0.rawBitsPerByte) }))
+            }
+        }
         if !curves.isEmpty {
-            html += SVGChart.lines(title: "Raw bits per byte against training FLOPs", series: curves, xLabel: "training FLOPs (log scale)", yLabel: "raw bits / byte")
+            html += SVGChart.lines(
+                title: "Raw bits per byte against training FLOPs", series: curves, xLabel: "training FLOPs (log scale)",
+                yLabel: "raw bits / byte")
         }
         let statRows = rows.filter { $0.stability != nil }
         if !statRows.isEmpty {
             let perturbations = Perturbation.allCases
             html += SVGChart.grouped(
                 title: "Stability: normalized edit distance (lower is stabler)", groups: perturbations.map(\.rawValue),
-                series: statRows.map { row in (ReportLabel.spec(row.spec.description), perturbations.map { row.stability?[$0.rawValue]?.mean }) },
+                series: statRows.map { row in
+                    (ReportLabel.spec(row.spec.description), perturbations.map { row.stability?[$0.rawValue]?.mean })
+                },
                 yLabel: "normalized edit distance")
         }
         let collisionRows = rows.filter { $0.collisions != nil }
         if !collisionRows.isEmpty {
             html += SVGChart.grouped(
                 title: "Distinct raw strings per symbol value", groups: CollisionStatistics.histogramBuckets,
-                series: collisionRows.map { row in (ReportLabel.spec(row.spec.description), (row.collisions?.stringsPerValueHistogram ?? []).map { Double($0) }) },
+                series: collisionRows.map { row in
+                    (ReportLabel.spec(row.spec.description), (row.collisions?.stringsPerValueHistogram ?? []).map { Double($0) })
+                },
                 yLabel: "symbol values")
         }
         return html + "</div>"
@@ -97,19 +120,26 @@ public enum HTMLReport {
     static func failures(_ results: ComparisonResults) -> String {
         let failed = results.compressors.filter { $0.status == .failed }
         guard !failed.isEmpty else { return "" }
-        return "<h2>Failures</h2><ul>" + failed.map { "<li><code>\(e($0.spec.description))</code>: \(e($0.error ?? "unknown error"))</li>" }.joined() + "</ul>"
+        return "<h2>Failures</h2><ul>"
+            + failed.map { "<li><code>\(e($0.spec.description))</code>: \(e($0.error ?? "unknown error"))</li>" }.joined()
+            + "</ul>"
     }
 
     static func collisionExamples(_ results: ComparisonResults) -> String {
         let rows = results.compressors.filter { ($0.collisions?.collidingValues ?? 0) > 0 }
         guard !rows.isEmpty else { return "" }
-        var html = "<h2>Collision examples</h2><p class=\"meta\">Whitespace made visible: space ·, newline ↵, tab →, other bytes \\xNN.</p>"
+        var html =
+            "<h2>Collision examples</h2><p class=\"meta\">Whitespace made visible: space ·, newline ↵, tab →, other bytes \\xNN.</p>"
         for row in rows {
             guard let collisions = row.collisions else { continue }
             html += "<h3><code>\(e(ReportLabel.spec(row.spec.description)))</code></h3>"
-            for (key, title) in [("largest", "largest group"), ("smallest", "smallest group"), ("highest_common_prefix", "highest common prefix"), ("lowest_common_prefix", "lowest common prefix")] {
+            for (key, title) in [
+                ("largest", "largest group"), ("smallest", "smallest group"), ("highest_common_prefix", "highest common prefix"),
+                ("lowest_common_prefix", "lowest common prefix"),
+            ] {
                 guard let group = collisions.examples[key] else { continue }
-                html += "<p>\(title): symbol \(group.symbol), \(group.distinctStrings) strings, common prefix \(group.commonPrefixBytes) B (\(String(format: "%.1f%%", group.commonPrefixShare * 100)))</p><pre>"
+                html +=
+                    "<p>\(title): symbol \(group.symbol), \(group.distinctStrings) strings, common prefix \(group.commonPrefixBytes) B (\(String(format: "%.1f%%", group.commonPrefixShare * 100)))</p><pre>"
                 html += group.strings.map { e(VisibleText.render($0)) }.joined(separator: "\n") + "</pre>"
             }
         }
@@ -120,7 +150,9 @@ public enum HTMLReport {
         var html = ""
         for (title, value) in [("Configuration", results.config), ("Environment", results.environment)] {
             guard let value else { continue }
-            html += "<h2>\(title)</h2><table>" + value.flattened().map { "<tr><th>\(e($0.0))</th><td><code>\(e($0.1))</code></td></tr>" }.joined() + "</table>"
+            html +=
+                "<h2>\(title)</h2><table>"
+                + value.flattened().map { "<tr><th>\(e($0.0))</th><td><code>\(e($0.1))</code></td></tr>" }.joined() + "</table>"
         }
         return html
     }

@@ -11,7 +11,8 @@ public enum MarkdownReport {
         lines.append("# Compressor comparison: \(corpus.name), \(corpus.split) split")
         lines.append("")
         lines.append(
-            "\(corpus.documents) documents, \(corpus.bytes) bytes (corpus sha256 `\(corpus.sha256.prefix(16))…`, split rule: \(corpus.splitRule)). Created \(results.createdAt).")
+            "\(corpus.documents) documents, \(corpus.bytes) bytes (corpus sha256 `\(corpus.sha256.prefix(16))…`, split rule: \(corpus.splitRule)). Created \(results.createdAt)."
+        )
         if corpus.skippedBadLines > 0 {
             lines.append("")
             lines.append("**Skipped bad corpus lines: \(corpus.skippedBadLines)** (listed in the log of the run).")
@@ -20,7 +21,8 @@ public enum MarkdownReport {
         lines.append("## Rate, round trip and speed")
         lines.append("")
         lines.append(
-            "| compressor | status | alphabet | bytes/symbol | bits/raw byte | serialized bits/byte | ratio | round trip | encode MB/s | decode MB/s |")
+            "| compressor | status | alphabet | bytes/symbol | bits/raw byte | serialized bits/byte | ratio | round trip | encode MB/s | decode MB/s |"
+        )
         lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
         for row in results.compressors {
             let rate = row.rate
@@ -31,7 +33,8 @@ public enum MarkdownReport {
         }
         lines.append("")
         lines.append(
-            "bytes/symbol = raw bytes / symbols; bits/raw byte = symbols x log2(alphabet) / raw bytes; serialized = symbols packed at ceil(log2(alphabet)) bits (the native output for byte-valued compressors); speed = median of \(results.compressors.compactMap(\.speed).first?.passes ?? 0) passes, one thread.")
+            "bytes/symbol = raw bytes / symbols; bits/raw byte = symbols x log2(alphabet) / raw bytes; serialized = symbols packed at ceil(log2(alphabet)) bits (the native output for byte-valued compressors); speed = median of \(results.compressors.compactMap(\.speed).first?.passes ?? 0) passes, one thread."
+        )
 
         lines += statisticsSection(results)
         lines += ProxySection.markdown(results)
@@ -67,21 +70,28 @@ public enum MarkdownReport {
         let rows = results.compressors.filter { $0.symbolUsage != nil || $0.stability != nil }
         guard !rows.isEmpty else { return [] }
         var lines = ["", "## Symbol statistics", ""]
-        lines.append("| compressor | values used | entropy bits/symbol | normalized entropy | colliding values | colliding occurrences | mean common prefix |")
+        lines.append(
+            "| compressor | values used | entropy bits/symbol | normalized entropy | colliding values | colliding occurrences | mean common prefix |"
+        )
         lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for row in rows {
             let usage = row.symbolUsage
             let collisions = row.collisions
             lines.append(
-                "| `\(ReportLabel.spec(row.spec.description))` | \(usage.map { "\($0.valuesUsed) / \($0.alphabetSize)" } ?? "–") | \(format(usage?.entropyBits)) | \(format(usage?.normalizedEntropy)) | \(collisions.map { percent($0.collidingValueShare) } ?? "no spans") | \(collisions.map { percent($0.collidingOccurrenceShare) } ?? "–") | \(collisions?.meanCommonPrefixBytes.map { String(format: "%.1f B", $0) } ?? "–") |")
+                "| `\(ReportLabel.spec(row.spec.description))` | \(usage.map { "\($0.valuesUsed) / \($0.alphabetSize)" } ?? "–") | \(format(usage?.entropyBits)) | \(format(usage?.normalizedEntropy)) | \(collisions.map { percent($0.collidingValueShare) } ?? "no spans") | \(collisions.map { percent($0.collidingOccurrenceShare) } ?? "–") | \(collisions?.meanCommonPrefixBytes.map { String(format: "%.1f B", $0) } ?? "–") |"
+            )
         }
         lines.append("")
-        lines.append("Colliding: a symbol value that stood for two or more distinct raw strings across the split (single-symbol spans only). Mean common prefix: over colliding values.")
+        lines.append(
+            "Colliding: a symbol value that stood for two or more distinct raw strings across the split (single-symbol spans only). Mean common prefix: over colliding values."
+        )
 
         let perturbations = Perturbation.allCases.map(\.rawValue)
         lines += ["", "### Stability", ""]
         if let stages = results.stages, let seed = stages.stabilitySeed {
-            lines.append("Normalized edit distance between the encodings of a document and of a perturbed copy (0 = unchanged, 1 = nothing shared); mean ± standard deviation over \(stages.stabilityDocuments ?? 0) documents (first \(stages.stabilityMaxBytes ?? 0) bytes each), seed \(seed).")
+            lines.append(
+                "Normalized edit distance between the encodings of a document and of a perturbed copy (0 = unchanged, 1 = nothing shared); mean ± standard deviation over \(stages.stabilityDocuments ?? 0) documents (first \(stages.stabilityMaxBytes ?? 0) bytes each), seed \(seed)."
+            )
             lines.append("")
         }
         lines.append("| compressor | " + Perturbation.allCases.map(\.summary).joined(separator: " | ") + " |")
@@ -96,15 +106,23 @@ public enum MarkdownReport {
 
         let examples = rows.filter { ($0.collisions?.collidingValues ?? 0) > 0 }
         if !examples.isEmpty {
-            lines += ["", "### Collision examples", "", "Whitespace made visible: space `·`, newline `↵`, tab `→`, other bytes `\\xNN`.", ""]
+            lines += [
+                "", "### Collision examples", "",
+                "Whitespace made visible: space `·`, newline `↵`, tab `→`, other bytes `\\xNN`.", "",
+            ]
             for row in examples {
                 guard let collisions = row.collisions else { continue }
                 lines.append("**`\(ReportLabel.spec(row.spec.description))`**")
                 lines.append("")
                 lines.append("```")
-                for (key, title) in [("largest", "largest group"), ("smallest", "smallest group"), ("highest_common_prefix", "highest common prefix"), ("lowest_common_prefix", "lowest common prefix")] {
+                for (key, title) in [
+                    ("largest", "largest group"), ("smallest", "smallest group"),
+                    ("highest_common_prefix", "highest common prefix"), ("lowest_common_prefix", "lowest common prefix"),
+                ] {
                     guard let group = collisions.examples[key] else { continue }
-                    lines.append("\(title): symbol \(group.symbol), \(group.distinctStrings) strings, common prefix \(group.commonPrefixBytes) B (\(percent(group.commonPrefixShare)))")
+                    lines.append(
+                        "\(title): symbol \(group.symbol), \(group.distinctStrings) strings, common prefix \(group.commonPrefixBytes) B (\(percent(group.commonPrefixShare)))"
+                    )
                     for string in group.strings { lines.append("    \(VisibleText.render(string))") }
                 }
                 lines.append("```")

@@ -7,7 +7,8 @@ enum ReportLabel {
     /// stays in the Compressors section, results.json and results.csv.
     static func spec(_ spec: String) -> String {
         guard let colon = spec.firstIndex(of: ":") else { return spec }
-        let options = spec[spec.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false).map { option -> String in
+        let options = spec[spec.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false).map {
+            option -> String in
             guard let equals = option.firstIndex(of: "=") else { return String(option) }
             let value = option[option.index(after: equals)...]
             guard value.count >= 32, value.allSatisfy(\.isHexDigit) else { return String(option) }

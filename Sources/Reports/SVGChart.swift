@@ -16,7 +16,9 @@ public enum SVGChart {
     }
 
     /// Bars for several series per group (e.g. one bar per compressor for each perturbation).
-    public static func grouped(title: String, groups: [String], series: [(name: String, values: [Double?])], yLabel: String) -> String {
+    public static func grouped(
+        title: String, groups: [String], series: [(name: String, values: [Double?])], yLabel: String
+    ) -> String {
         let maximum = max(series.flatMap { $0.values.compactMap { $0 } }.max() ?? 1, 1e-9)
         let ticks = niceTicks(upTo: maximum)
         let top = ticks.last ?? maximum
@@ -37,7 +39,8 @@ public enum SVGChart {
                 let barHeight = plotHeight * value / top
                 let y = margin.top + plotHeight - barHeight
                 let color = palette[(series.count == 1 ? groupIndex : seriesIndex) % palette.count]
-                svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barWidth * 0.92))\" height=\"\(f(barHeight))\" fill=\"\(color)\"><title>\(HTML.escape(item.name.isEmpty ? group : "\(item.name), \(group)")): \(format(value))</title></rect>"
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barWidth * 0.92))\" height=\"\(f(barHeight))\" fill=\"\(color)\"><title>\(HTML.escape(item.name.isEmpty ? group : "\(item.name), \(group)")): \(format(value))</title></rect>"
                 if series.count <= 3 {
                     svg += text(x + barWidth * 0.46, y - 3, format(value), anchor: "middle", size: 10)
                 }
@@ -49,7 +52,9 @@ public enum SVGChart {
     }
 
     /// Lines of (x, y) points, x on a log10 scale (FLOPs span decades).
-    public static func lines(title: String, series: [(name: String, points: [(x: Double, y: Double)])], xLabel: String, yLabel: String) -> String {
+    public static func lines(
+        title: String, series: [(name: String, points: [(x: Double, y: Double)])], xLabel: String, yLabel: String
+    ) -> String {
         let points = series.flatMap(\.points).filter { $0.x > 0 && $0.y.isFinite }
         var svg = header(title: title)
         guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(), let maxY = points.map(\.y).max(),
@@ -68,7 +73,8 @@ public enum SVGChart {
         svg += axes(ticks: ticks.map { ($0, format($0)) }, top: top, bottom: bottom, yLabel: yLabel)
         for decade in Int(logMin)...Int(logMax) {
             let x = px(pow(10, Double(decade)))
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(margin.top + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(margin.top + plotHeight + 4))\" stroke=\"#333\"/>"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(margin.top + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(margin.top + plotHeight + 4))\" stroke=\"#333\"/>"
             svg += text(x, margin.top + plotHeight + 16, "1e\(decade)", anchor: "middle", size: 11)
         }
         svg += text(margin.left + plotWidth / 2, height - 12, xLabel, anchor: "middle", size: 12)
@@ -77,9 +83,11 @@ public enum SVGChart {
             guard !usable.isEmpty else { continue }
             let color = palette[index % palette.count]
             let path = usable.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-            svg += "<polyline class=\"series\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(HTML.escape(item.name))</title></polyline>"
+            svg +=
+                "<polyline class=\"series\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(HTML.escape(item.name))</title></polyline>"
             for point in usable {
-                svg += "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"2.5\" fill=\"\(color)\"><title>\(HTML.escape(item.name)): \(format(point.y)) at \(String(format: "%.3g", point.x))</title></circle>"
+                svg +=
+                    "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y)))\" r=\"2.5\" fill=\"\(color)\"><title>\(HTML.escape(item.name)): \(format(point.y)) at \(String(format: "%.3g", point.x))</title></circle>"
             }
         }
         return svg + legend(series.map(\.name)) + "</svg>"
@@ -98,12 +106,16 @@ public enum SVGChart {
         var svg = ""
         for (value, label) in ticks {
             let y = margin.top + plotHeight * (1 - (value - bottom) / max(top - bottom, 1e-12))
-            svg += "<line x1=\"\(f(margin.left))\" y1=\"\(f(y))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>"
+            svg +=
+                "<line x1=\"\(f(margin.left))\" y1=\"\(f(y))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>"
             svg += text(margin.left - 6, y + 4, label, anchor: "end", size: 11)
         }
-        svg += "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" x2=\"\(f(margin.left))\" y2=\"\(f(margin.top + plotHeight))\" stroke=\"#333\"/>"
-        svg += "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top + plotHeight))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(margin.top + plotHeight))\" stroke=\"#333\"/>"
-        svg += "<text x=\"16\" y=\"\(f(margin.top + plotHeight / 2))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(f(margin.top + plotHeight / 2)))\">\(HTML.escape(yLabel))</text>"
+        svg +=
+            "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" x2=\"\(f(margin.left))\" y2=\"\(f(margin.top + plotHeight))\" stroke=\"#333\"/>"
+        svg +=
+            "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top + plotHeight))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(margin.top + plotHeight))\" stroke=\"#333\"/>"
+        svg +=
+            "<text x=\"16\" y=\"\(f(margin.top + plotHeight / 2))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(f(margin.top + plotHeight / 2)))\">\(HTML.escape(yLabel))</text>"
         return svg
     }
 
@@ -119,7 +131,8 @@ public enum SVGChart {
         return svg
     }
 
-    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String, size: Int, weight: String = "normal") -> String {
+    static func text(_ x: Double, _ y: Double, _ content: String, anchor: String, size: Int, weight: String = "normal") -> String
+    {
         "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(size)\" font-weight=\"\(weight)\" text-anchor=\"\(anchor)\" font-family=\"sans-serif\">\(HTML.escape(content))</text>"
     }
 
@@ -140,7 +153,8 @@ public enum SVGChart {
     }
 
     static func format(_ value: Double) -> String {
-        abs(value) >= 100 ? String(format: "%.0f", value) : abs(value) >= 10 ? String(format: "%.1f", value) : String(format: "%.3g", value)
+        abs(value) >= 100
+            ? String(format: "%.0f", value) : abs(value) >= 10 ? String(format: "%.1f", value) : String(format: "%.3g", value)
     }
 
     static func f(_ value: Double) -> String { String(format: "%.1f", value) }

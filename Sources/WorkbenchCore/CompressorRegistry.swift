@@ -24,7 +24,8 @@ public struct CompressorRegistry: Sendable {
 
     /// Builds the compressor a spec names.
     /// - Throws: `WorkbenchError` for an unknown id or bad option; whatever the factory throws.
-    public func makeCompressor(_ spec: CompressorSpec, context: CompressorBuildContext = .withoutCorpus) throws -> any Compressor {
+    public func makeCompressor(_ spec: CompressorSpec, context: CompressorBuildContext = .withoutCorpus) throws -> any Compressor
+    {
         let entry = try entry(for: spec.id)
         let options = try ResolvedOptions(spec.options, specs: entry.options, compressor: spec.id)
         return try entry.make(options, context)

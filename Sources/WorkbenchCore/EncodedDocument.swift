@@ -125,7 +125,8 @@ extension EncodedDocument {
             if combined > 255, let index = symbols.firstIndex(where: { $0 > 255 }) {
                 throw CodecError(
                     .symbolOutOfRange, compressor: compressor,
-                    "symbol \(symbols[index]) at index \(index) is not a byte (alphabet 256); this input was not made by \(compressor)")
+                    "symbol \(symbols[index]) at index \(index) is not a byte (alphabet 256); this input was not made by \(compressor)"
+                )
             }
             return try body(UnsafeBufferPointer(start: destination.baseAddress, count: count))
         }

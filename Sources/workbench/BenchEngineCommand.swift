@@ -31,7 +31,9 @@ struct BenchEngineCommand: ParsableCommand {
 
     func validate() throws {
         do { try config.validate() } catch { throw ValidationError("\(error)") }
-        guard batch >= 1, steps >= 1, warmup >= 0 else { throw ValidationError("--batch and --steps must be >= 1, --warmup >= 0") }
+        guard batch >= 1, steps >= 1, warmup >= 0 else {
+            throw ValidationError("--batch and --steps must be >= 1, --warmup >= 0")
+        }
         if let t = threads, t < 1 { throw ValidationError("--threads must be >= 1") }
     }
 
@@ -51,8 +53,9 @@ struct BenchEngineCommand: ParsableCommand {
             let session = try TrainingSession(
                 model: model, schedule: LearningRateSchedule(maxLearningRate: 1e-3, warmupSteps: 1, totalSteps: warmup + steps))
             let batches = (0..<2).map { _ in
-                TrainingBatch(batchSize: batch, sequenceLength: context, tokens: randomTokens(batch * context),
-                              targets: randomTokens(batch * context))
+                TrainingBatch(
+                    batchSize: batch, sequenceLength: context, tokens: randomTokens(batch * context),
+                    targets: randomTokens(batch * context))
             }
             for i in 0..<warmup { try session.step(batches[i % 2]) }
             let cpuStart = cpuSeconds()
@@ -103,8 +106,9 @@ struct BenchEngineCommand: ParsableCommand {
             try model.forward(full, forTraining: false)
             start = DispatchTime.now().uptimeNanoseconds
             for i in 0..<steps {
-                let b = TrainingBatch(batchSize: batch, sequenceLength: context, tokens: sequences[warmup + i],
-                                      targets: sequences[warmup + i])
+                let b = TrainingBatch(
+                    batchSize: batch, sequenceLength: context, tokens: sequences[warmup + i],
+                    targets: sequences[warmup + i])
                 checksum += Double(try model.forward(b, forTraining: false))
             }
             let blasSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

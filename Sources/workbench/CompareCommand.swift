@@ -34,7 +34,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma list of compressor ids with default options, e.g. bytes,gzip,zstd.", valueName: "ids"))
     var compressors: String?
 
-    @Option(name: .customLong("compressor"), help: ArgumentHelp("One compressor spec with options (repeatable), e.g. zstd:level=3.", valueName: "spec"))
+    @Option(
+        name: .customLong("compressor"),
+        help: ArgumentHelp("One compressor spec with options (repeatable), e.g. zstd:level=3.", valueName: "spec"))
     var compressorSpecs: [String] = []
 
     @OptionGroup var corpusArguments: CorpusArguments
@@ -72,7 +74,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Proxy-training preset: quick (minutes) or paper (hours).")
     var preset: ProxyRunConfig.Preset = .quick
 
-    @Option(name: .customLong("budget-flops"), help: "Training FLOPs per model (overrides the preset); the same for every compressor and the baseline.")
+    @Option(
+        name: .customLong("budget-flops"),
+        help: "Training FLOPs per model (overrides the preset); the same for every compressor and the baseline.")
     var budgetFLOPs: Double?
 
     @Option(help: "Compression rate of the proxy runs after the warm-up.")
@@ -84,7 +88,8 @@ struct CompareCommand: ParsableCommand {
         }
         if passes < 1 { throw ValidationError("--passes must be at least 1") }
         for name in stageList where CompareStage(rawValue: name) == nil {
-            throw ValidationError("unknown stage '\(name)'; stages: \(CompareStage.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown stage '\(name)'; stages: \(CompareStage.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard stageList.contains(CompareStage.rate.rawValue) else {
             throw ValidationError("--stages must include rate: every other stage reads its verified encodings")
@@ -120,12 +125,14 @@ struct CompareCommand: ParsableCommand {
             training: training, start: resume ? .resume : force ? .replace : .fresh,
             arguments: Array(CommandLine.arguments.dropFirst()))
         let registry = try BuiltinsRegistry.shared
-        let outcome = try Comparison(plan: plan, registry: registry, measure: MeasuringChild.spawning(timeoutSeconds: timeout)).run()
+        let outcome = try Comparison(plan: plan, registry: registry, measure: MeasuringChild.spawning(timeoutSeconds: timeout))
+            .run()
         print(outcome.reportPath)
         let failed = outcome.failedRows
         if !failed.isEmpty {
             throw WorkbenchError(
-                "\(failed.count) of \(outcome.results.compressors.count) compressors failed: \(failed.map(\.spec.description).joined(separator: ", ")); see \(plan.runDirectory.file("report.md"))")
+                "\(failed.count) of \(outcome.results.compressors.count) compressors failed: \(failed.map(\.spec.description).joined(separator: ", ")); see \(plan.runDirectory.file("report.md"))"
+            )
         }
     }
 }

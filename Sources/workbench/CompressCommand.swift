@@ -39,4 +39,3 @@ struct CompressCommand: ParsableCommand {
         try StandardStreams.write(container.serialized(), to: output)
     }
 }
-

@@ -36,16 +36,21 @@ struct DecompressCommand: ParsableCommand {
             let asked = try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: compressorSpec), context: context)
             guard asked.descriptor.spec == compressor.descriptor.spec else {
                 throw WorkbenchError(
-                    "this container was made by '\(container.spec)', not '\(asked.descriptor.spec)'; omit --compressor to use the container's spec")
+                    "this container was made by '\(container.spec)', not '\(asked.descriptor.spec)'; omit --compressor to use the container's spec"
+                )
             }
         }
         guard container.alphabetSize == compressor.descriptor.alphabetSize else {
             throw WorkbenchError(
-                "container alphabet \(container.alphabetSize) does not match \(container.spec)'s \(compressor.descriptor.alphabetSize): the container is damaged or from another version")
+                "container alphabet \(container.alphabetSize) does not match \(container.spec)'s \(compressor.descriptor.alphabetSize): the container is damaged or from another version"
+            )
         }
-        let bytes = try compressor.decode(EncodedDocument(symbols: container.symbols), maxOutputBytes: container.originalByteCount)
+        let bytes = try compressor.decode(
+            EncodedDocument(symbols: container.symbols), maxOutputBytes: container.originalByteCount)
         guard bytes.count == container.originalByteCount else {
-            throw WorkbenchError("decoded \(bytes.count) bytes but the container announces \(container.originalByteCount): the container is damaged")
+            throw WorkbenchError(
+                "decoded \(bytes.count) bytes but the container announces \(container.originalByteCount): the container is damaged"
+            )
         }
         try StandardStreams.write(bytes, to: output)
     }

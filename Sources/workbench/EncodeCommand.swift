@@ -28,7 +28,10 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: .customLong("in"), help: "Encode this one file instead of a corpus.")
     var input: String?
 
-    @Option(name: .customLong("out"), help: "Output JSONL file, written atomically; standard output when omitted. With --rank/--world-size, the shard directory.")
+    @Option(
+        name: .customLong("out"),
+        help:
+            "Output JSONL file, written atomically; standard output when omitted. With --rank/--world-size, the shard directory.")
     var output: String?
 
     @OptionGroup(title: "Sharding and threads") var shardArguments: ShardArguments
@@ -60,11 +63,14 @@ struct EncodeCommand: ParsableCommand {
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
         let info = try shardArguments.corpusInfo(stream, recorded: assignment != nil)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(
+            spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))
         let outcome = try CorpusJobRunner.run(
             EncodeFormat(compressor: compressor, corpusInfo: info, split: split), stream: stream, unitCount: info.unitCount,
             split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)
         guard !outcome.skipped else { return }
-        log.info("encoded \(outcome.counts.documents) documents with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")")
+        log.info(
+            "encoded \(outcome.counts.documents) documents with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")"
+        )
     }
 }

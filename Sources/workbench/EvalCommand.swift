@@ -1,7 +1,7 @@
-import Pipelines
 import ArgumentParser
 import Foundation
 import NeuralEngine
+import Pipelines
 import ProxyTrainer
 import WorkbenchCore
 
@@ -16,7 +16,9 @@ struct EvalCommand: ParsableCommand {
             targets / UTF-8 bytes.
             """)
 
-    @Option(help: ArgumentHelp("A run directory (uses model.safetensors, else checkpoint.safetensors) or a weights file.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "A run directory (uses model.safetensors, else checkpoint.safetensors) or a weights file.", valueName: "path"))
     var checkpoint: String
 
     @OptionGroup var corpusArguments: CorpusArguments
@@ -31,7 +33,9 @@ struct EvalCommand: ParsableCommand {
         let path = try weightsPath()
         let parameters: Parameters
         do {
-            parameters = try path.hasSuffix("checkpoint.safetensors") ? Checkpoint.load(from: path).parameters : Parameters.load(from: path)
+            parameters =
+                try path.hasSuffix("checkpoint.safetensors")
+                ? Checkpoint.load(from: path).parameters : Parameters.load(from: path)
         } catch {
             throw WorkbenchError("cannot load '\(path)': \(error)")
         }
@@ -55,7 +59,8 @@ struct EvalCommand: ParsableCommand {
             throw WorkbenchError("'\(checkpoint)' does not exist; pass a run directory or a .safetensors file")
         }
         guard isDirectory.boolValue else { return checkpoint }
-        for name in ["model.safetensors", "checkpoint.safetensors"] where FileManager.default.fileExists(atPath: checkpoint + "/" + name) {
+        for name in ["model.safetensors", "checkpoint.safetensors"]
+        where FileManager.default.fileExists(atPath: checkpoint + "/" + name) {
             return checkpoint + "/" + name
         }
         throw WorkbenchError("'\(checkpoint)' holds no model.safetensors or checkpoint.safetensors")

@@ -32,7 +32,9 @@ struct ExportCommand: ParsableCommand {
             PREFIX` joins the shards into exactly what an unsharded export writes.
             """)
 
-    @Option(name: .customLong("compressor"), help: ArgumentHelp("The compressor spec, e.g. ac or bpe:tokenizer=t.json.", valueName: "spec"))
+    @Option(
+        name: .customLong("compressor"),
+        help: ArgumentHelp("The compressor spec, e.g. ac or bpe:tokenizer=t.json.", valueName: "spec"))
     var compressorSpec: String
 
     @Option(help: "reference-jsonl or token-array.")
@@ -46,7 +48,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "For token-array: compressed (bos <compressed> ids </compressed> eos) or raw (bos <raw> bytes </raw> eos).")
     var view: TokenArrayFormat.View = .compressed
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Output prefix; with --rank/--world-size, the shard directory.", valueName: "path"))
+    @Option(
+        name: .customLong("out"),
+        help: ArgumentHelp("Output prefix; with --rank/--world-size, the shard directory.", valueName: "path"))
     var output: String
 
     @OptionGroup(title: "Sharding and threads") var shardArguments: ShardArguments
@@ -61,13 +65,15 @@ struct ExportCommand: ParsableCommand {
         let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
         let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
         let info = try shardArguments.corpusInfo(stream, recorded: true)
-        let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))
+        let compressor = try BuiltinsRegistry.shared.makeCompressor(
+            spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))
         let corpus = ExportHeader.CorpusSource(name: stream.name, info: info, split: split)
         let outcome: CorpusJobRunner.Outcome
         switch format {
         case .referenceJSONL:
             outcome = try CorpusJobRunner.run(
-                ReferenceJSONLFormat(compressor: compressor, corpus: corpus), stream: stream, unitCount: info.unitCount, split: split,
+                ReferenceJSONLFormat(compressor: compressor, corpus: corpus), stream: stream, unitCount: info.unitCount,
+                split: split,
                 jobs: shardArguments.jobs, assignment: assignment, out: output)
         case .tokenArray:
             let vocabulary = try ProxyVocabulary(descriptor: compressor.descriptor)
@@ -78,7 +84,8 @@ struct ExportCommand: ParsableCommand {
         guard !outcome.skipped else { return }
         let counts = outcome.counts
         log.info(
-            "exported \(counts.documents) documents (\(counts.rawBytes) bytes, \(counts.symbols) symbols, \(counts.skippedLines) lines skipped) with \(compressor.descriptor.spec) as \(format.rawValue)\(assignment.map { " (\($0.stem))" } ?? "")")
+            "exported \(counts.documents) documents (\(counts.rawBytes) bytes, \(counts.symbols) symbols, \(counts.skippedLines) lines skipped) with \(compressor.descriptor.spec) as \(format.rawValue)\(assignment.map { " (\($0.stem))" } ?? "")"
+        )
     }
 }
 

@@ -1,6 +1,6 @@
-import Pipelines
 import ArgumentParser
 import Foundation
+import Pipelines
 import WorkbenchCore
 
 /// `workbench merge`: joins the shards of a sharded `encode` or `export` into one output.
@@ -18,7 +18,9 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The shard directory (the --out of the sharded runs).", valueName: "dir"))
     var directory: String
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Output: the file (encode) or prefix (export) an unsharded run would be given.", valueName: "path"))
+    @Option(
+        name: .customLong("out"),
+        help: ArgumentHelp("Output: the file (encode) or prefix (export) an unsharded run would be given.", valueName: "path"))
     var output: String
 
     func run() throws {
@@ -30,13 +32,16 @@ struct MergeCommand: ParsableCommand {
         switch kind {
         case "encode", "export-reference-jsonl": mainSuffix = ".jsonl"
         case "export-token-array": mainSuffix = ".bin"
-        default: throw WorkbenchError("\(directory): shards of an unknown job kind '\(kind)'; merge them with the workbench that wrote them")
+        default:
+            throw WorkbenchError(
+                "\(directory): shards of an unknown job kind '\(kind)'; merge them with the workbench that wrote them")
         }
         var expectedLower = 0
         for marker in markers {
             guard marker.unitLowerBound == expectedLower, marker.unitCount == first.unitCount else {
                 throw WorkbenchError(
-                    "\(directory): shard-\(marker.rank)-of-\(marker.worldSize) covers units \(marker.unitLowerBound)..<\(marker.unitUpperBound) of \(marker.unitCount), expected to start at \(expectedLower) of \(first.unitCount); the shards come from different corpora")
+                    "\(directory): shard-\(marker.rank)-of-\(marker.worldSize) covers units \(marker.unitLowerBound)..<\(marker.unitUpperBound) of \(marker.unitCount), expected to start at \(expectedLower) of \(first.unitCount); the shards come from different corpora"
+                )
             }
             expectedLower = marker.unitUpperBound
         }
@@ -55,14 +60,17 @@ struct MergeCommand: ParsableCommand {
             case ".tokenizer.json":
                 let digests = Set(markers.compactMap { $0.outputs.first { $0.name.hasSuffix(suffix) }?.sha256 })
                 guard digests.count == 1 else {
-                    throw WorkbenchError("\(directory): the shards' tokenizer.json files differ; every rank must use the same tokenizer (pass bpe:tokenizer=PATH)")
+                    throw WorkbenchError(
+                        "\(directory): the shards' tokenizer.json files differ; every rank must use the same tokenizer (pass bpe:tokenizer=PATH)"
+                    )
                 }
                 try concatenate([sources[0]], into: target)
             default: try concatenate(sources, into: target)
             }
         }
         log.info(
-            "merged \(markers.count) shards of \(directory): \(counts.documents) documents, \(counts.rawBytes) bytes, \(counts.symbols) symbols, \(counts.skippedLines) lines skipped")
+            "merged \(markers.count) shards of \(directory): \(counts.documents) documents, \(counts.rawBytes) bytes, \(counts.symbols) symbols, \(counts.skippedLines) lines skipped"
+        )
     }
 
     private func concatenate(_ sources: [String], into target: String) throws {
@@ -76,7 +84,8 @@ struct MergeCommand: ParsableCommand {
         let expected = try sources.reduce(0) { $0 + (try fileSize($1)) }
         guard writer.byteCount == expected else {
             writer.abandon()
-            throw WorkbenchError("cannot write '\(target)': wrote \(writer.byteCount) of \(expected) bytes; check free disk space")
+            throw WorkbenchError(
+                "cannot write '\(target)': wrote \(writer.byteCount) of \(expected) bytes; check free disk space")
         }
         try writer.commit()
     }
@@ -119,7 +128,9 @@ struct MergeCommand: ParsableCommand {
             header.shard = nil
             header.counts = counts
             if let merged, merged != header {
-                throw WorkbenchError("\(source): the header differs from shard 0's (compressor, corpus or vocabulary); the shards come from different exports")
+                throw WorkbenchError(
+                    "\(source): the header differs from shard 0's (compressor, corpus or vocabulary); the shards come from different exports"
+                )
             }
             merged = header
         }

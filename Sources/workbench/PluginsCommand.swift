@@ -1,6 +1,6 @@
-import Pipelines
 import ArgumentParser
 import ExternalPluginHost
+import Pipelines
 import WorkbenchCore
 
 /// `workbench plugins`: what is installed, and scaffolding for new plugins.

@@ -1,6 +1,6 @@
-import Pipelines
 import ArgumentParser
 import Foundation
+import Pipelines
 import Reports
 import WorkbenchCore
 

@@ -22,7 +22,9 @@ struct TrainCommand: ParsableCommand {
             Example: workbench train --compressor bpe --rate 0.9 --preset paper --out runs/bpe-proxy
             """)
 
-    @Option(name: .customLong("compressor"), help: ArgumentHelp("The compressed view's spec (omit for bytes only).", valueName: "spec"))
+    @Option(
+        name: .customLong("compressor"),
+        help: ArgumentHelp("The compressed view's spec (omit for bytes only).", valueName: "spec"))
     var compressorSpec: String?
 
     @OptionGroup var corpusArguments: CorpusArguments
@@ -30,7 +32,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Compression rate r after the warm-up: the share of documents fed compressed (0...1).")
     var rate: Double?
 
-    @Option(help: ArgumentHelp("Stream mode after the warm-up: \(StreamMode.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "mode"))
+    @Option(
+        help: ArgumentHelp(
+            "Stream mode after the warm-up: \(StreamMode.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "mode"))
     var mode: String = StreamMode.sentinel.rawValue
 
     @Option(help: "Share of steps in the warm-up phase (0 disables it).")
@@ -66,7 +70,10 @@ struct TrainCommand: ParsableCommand {
     var sharedByteEmbedding = false
 
     @Option(help: "Seed of initialization, shuffles and draws.") var seed: UInt64 = 0
-    @Option(help: "Evaluations on the sample during the run, at most: together they may cost at most half the training FLOPs, so a large vocabulary gets fewer.") var evaluations: Int = 10
+    @Option(
+        help:
+            "Evaluations on the sample during the run, at most: together they may cost at most half the training FLOPs, so a large vocabulary gets fewer."
+    ) var evaluations: Int = 10
     @Option(help: "Bytes of the valid split in the periodic evaluation sample.") var evaluationSampleBytes: Int = 65_536
     @Option(help: "Checkpoint every this many steps (default: 20 checkpoints per run).") var checkpointEvery: Int?
     @Option(help: "Threads for the engine (default: all cores).") var threads: Int?
@@ -105,7 +112,8 @@ struct TrainCommand: ParsableCommand {
         let validation = corpus.bytes(in: .valid)
         guard !training.isEmpty, !validation.isEmpty else {
             throw WorkbenchError(
-                "'\(corpus.path)' has \(training.count) train and \(validation.count) valid documents; training needs both (\(CorpusSplit.ruleDescription))")
+                "'\(corpus.path)' has \(training.count) train and \(validation.count) valid documents; training needs both (\(CorpusSplit.ruleDescription))"
+            )
         }
         let context = TrainingContext.make(.documents(training, corpusSHA256: corpus.sha256))
         let compressor = try compressorSpec.map {
@@ -155,7 +163,8 @@ struct TrainCommand: ParsableCommand {
         let started = ["checkpoint.safetensors", "result.json"].filter { manager.fileExists(atPath: outputDirectory + "/" + $0) }
         if !started.isEmpty && !force {
             throw WorkbenchError(
-                "'\(outputDirectory)' already holds a run (\(started.joined(separator: ", "))); pass --resume to continue it, --force to replace it, or choose another --out")
+                "'\(outputDirectory)' already holds a run (\(started.joined(separator: ", "))); pass --resume to continue it, --force to replace it, or choose another --out"
+            )
         }
         try manager.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
     }

@@ -1,8 +1,8 @@
-import Pipelines
 import ArgumentParser
 import Builtins
 import Foundation
 import Logging
+import Pipelines
 import WorkbenchCore
 
 /// `workbench train-compressor`: train a compressor that learns (bpe, ac) and save its artifact.
@@ -44,7 +44,8 @@ struct TrainCompressorCommand: ParsableCommand {
         guard let trainer = entry.trainer else {
             let trainable = try BuiltinsRegistry.shared.entries.filter { $0.trainer != nil }.map(\.id)
             throw WorkbenchError(
-                "'\(spec.id)' does not train; compressors that train: \(trainable.isEmpty ? "none yet" : trainable.joined(separator: ", "))")
+                "'\(spec.id)' does not train; compressors that train: \(trainable.isEmpty ? "none yet" : trainable.joined(separator: ", "))"
+            )
         }
         let options = try ResolvedOptions(spec.options, specs: entry.options, compressor: spec.id)
         let manager = FileManager.default

@@ -1,6 +1,6 @@
-import Pipelines
 import ArgumentParser
 import Logging
+import Pipelines
 
 /// `workbench`: how good is a compressor as a proxy for language-model training?
 @main
@@ -17,7 +17,8 @@ struct Workbench: ParsableCommand {
         version: WorkbenchVersion.current,
         subcommands: [
             CompareCommand.self, PluginsCommand.self, CompressCommand.self, DecompressCommand.self,
-            EncodeCommand.self, ExportCommand.self, MergeCommand.self, TrainCompressorCommand.self, TrainCommand.self, EvalCommand.self, MeasureWorkerCommand.self, ReportCommand.self, BenchCommand.self,
+            EncodeCommand.self, ExportCommand.self, MergeCommand.self, TrainCompressorCommand.self, TrainCommand.self,
+            EvalCommand.self, MeasureWorkerCommand.self, ReportCommand.self, BenchCommand.self,
         ])
 
     static func main() {

@@ -1,7 +1,8 @@
-@testable import ACPlugin
 import Foundation
 import Testing
 import WorkbenchCore
+
+@testable import ACPlugin
 
 /// The range coder and the equal-info window rule on synthetic distributions.
 @Suite struct CoderTests {
@@ -69,7 +70,9 @@ import WorkbenchCore
                         let alphabet = UInt64((raw ? 256 : 0) + (1 << window))
                         #expect(encoded.symbols.allSatisfy { UInt64($0) < alphabet })
                         let decoded = try codec.decode(encoded.symbols, maxOutputBytes: input.count)
-                        #expect(decoded == input, "\(name) window \(window) precision \(precision) seed \(seed) \(context) raw \(raw)")
+                        #expect(
+                            decoded == input, "\(name) window \(window) precision \(precision) seed \(seed) \(context) raw \(raw)"
+                        )
                     }
                 }
             }
@@ -136,9 +139,10 @@ import WorkbenchCore
 
     @Test func quantizationKeepsEveryByteCodableAndSumsExactly() {
         for odd in [false, true] {
-            for weights in [[Float](repeating: 0, count: 256), [Float](repeating: .nan, count: 256),
-                (0..<256).map { $0 == 3 ? Float(1) : 0 }, (0..<256).map { Float($0) }]
-            {
+            for weights in [
+                [Float](repeating: 0, count: 256), [Float](repeating: .nan, count: 256),
+                (0..<256).map { $0 == 3 ? Float(1) : 0 }, (0..<256).map { Float($0) },
+            ] {
                 var table = FrequencyTable(precision: 16)
                 table.update(from: weights, oddFrequencies: odd)
                 #expect(table.cumulative[256] == 1 << 16)
@@ -194,7 +198,9 @@ import WorkbenchCore
         // Plain AC notices trailing data and a truncated length header.
         let codec = fakeCodec(window: 0, precision: 16) { SkewedPredictor() }
         let encoded = try codec.encode(input)
-        #expect(throws: CodecError.self) { try codec.decode(encoded.symbols + [7, 7, 7, 7, 7, 7, 7, 7, 7, 7], maxOutputBytes: 1 << 20) }
+        #expect(throws: CodecError.self) {
+            try codec.decode(encoded.symbols + [7, 7, 7, 7, 7, 7, 7, 7, 7, 7], maxOutputBytes: 1 << 20)
+        }
         #expect(throws: CodecError.self) { try codec.decode([0x80], maxOutputBytes: 1 << 20) }
         #expect(throws: CodecError.self) { try codec.decode([300], maxOutputBytes: 1 << 20) }
     }

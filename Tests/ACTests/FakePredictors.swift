@@ -1,5 +1,6 @@
-@testable import ACPlugin
 import WorkbenchCore
+
+@testable import ACPlugin
 
 /// Every byte equally likely.
 final class UniformPredictor: BytePredictor {

@@ -1,9 +1,10 @@
-@testable import ACPlugin
 import Foundation
 import NeuralEngine
 import Testing
 import WorkbenchCore
 import WorkbenchTestSupport
+
+@testable import ACPlugin
 
 /// A tiny M1 trained once per test process on a few documents of the shipped corpus.
 enum TinyModel {
@@ -62,7 +63,9 @@ enum TinyModel {
         let document = Array(TinyModel.documents(.valid, 1)[0].prefix(3000))
         let plain = try TinyModel.compressor(["window": "0"]).encode(document)
         let windows = try TinyModel.compressor(["window": "16"]).encode(document)
-        print("tiny M1: plain AC \(Double(plain.symbols.count * 8) / Double(document.count)) bits/byte, windows \(Double(document.count) / Double(windows.symbols.count)) bytes/symbol")
+        print(
+            "tiny M1: plain AC \(Double(plain.symbols.count * 8) / Double(document.count)) bits/byte, windows \(Double(document.count) / Double(windows.symbols.count)) bytes/symbol"
+        )
         #expect(plain.symbols.count < document.count)
         #expect(windows.symbols.count * 2 < document.count)
     }
@@ -92,7 +95,8 @@ enum TinyModel {
             ["model": directory, "model_hash": String(repeating: "0", count: 64)], specs: ACPlugin.options, compressor: "ac")
         let error = #expect(throws: CodecError.self) { try ACPlugin.makeCompressor(wrong, context: .withoutCorpus) }
         #expect(error?.kind == .incompatibleStream)
-        let right = try ResolvedOptions(["model": directory, "model_hash": model.weightsSHA256], specs: ACPlugin.options, compressor: "ac")
+        let right = try ResolvedOptions(
+            ["model": directory, "model_hash": model.weightsSHA256], specs: ACPlugin.options, compressor: "ac")
         _ = try ACPlugin.makeCompressor(right, context: .withoutCorpus)
     }
 
@@ -126,8 +130,12 @@ enum TinyModel {
 
     @Test func optionsOutsideTheirDomainAreRefused() {
         #expect(throws: WorkbenchError.self) { try ResolvedOptions(["window": "33"], specs: ACPlugin.options, compressor: "ac") }
-        #expect(throws: WorkbenchError.self) { try ResolvedOptions(["precision": "9"], specs: ACPlugin.options, compressor: "ac") }
-        #expect(throws: WorkbenchError.self) { try ResolvedOptions(["context": "doc"], specs: ACPlugin.options, compressor: "ac") }
+        #expect(throws: WorkbenchError.self) {
+            try ResolvedOptions(["precision": "9"], specs: ACPlugin.options, compressor: "ac")
+        }
+        #expect(throws: WorkbenchError.self) {
+            try ResolvedOptions(["context": "doc"], specs: ACPlugin.options, compressor: "ac")
+        }
     }
 
     @Test func corruptStreamsFromTheTrainedModelNeverTrap() throws {

@@ -1,6 +1,7 @@
-@testable import ACPlugin
 import Testing
 import WorkbenchCore
+
+@testable import ACPlugin
 
 @Suite struct PredictionCacheTests {
     /// A predictor with the cache returns the model's own probabilities, bit for bit, through

@@ -1,6 +1,7 @@
-@testable import ACPlugin
 import Testing
 import WorkbenchCore
+
+@testable import ACPlugin
 
 /// Golden cases derived by hand from the format's definition: 9-bit values, value i at stream
 /// bits 9i..9i+8 with its bit 0 first, i.e. the bytes of the little-endian integer Σ v_i·2^(9i).
@@ -25,7 +26,9 @@ import WorkbenchCore
         #expect(ReferenceExport.packNineBit(values) == [0x41, 0x56, 0x37, 0x07])
         let descriptor = CompressorDescriptor(
             id: "ac", displayName: "", options: ["window": "16"], alphabetSize: 65_792, passesRawBytesThrough: true)
-        #expect(try ReferenceExport.m1ACField(EncodedDocument(symbols: [0x41, 256 + 0xABCD]), descriptor: descriptor).value == "QVY3Bw==")
+        #expect(
+            try ReferenceExport.m1ACField(EncodedDocument(symbols: [0x41, 256 + 0xABCD]), descriptor: descriptor).value
+                == "QVY3Bw==")
     }
 
     @Test func plainACBytesAreCompressedBytes() throws {
@@ -38,7 +41,8 @@ import WorkbenchCore
 
     @Test func oddWindowSizesUseWholeBytesAndEmptyStreamsAreEmpty() throws {
         // A 20-bit window 0xABCDE -> 3 bytes big-endian 0x0A 0xBC 0xDE.
-        #expect(try ReferenceExport.nineBitValues([0xABCDE], windowBits: 20, passesRawBytesThrough: false) == [0x10A, 0x1BC, 0x1DE])
+        #expect(
+            try ReferenceExport.nineBitValues([0xABCDE], windowBits: 20, passesRawBytesThrough: false) == [0x10A, 0x1BC, 0x1DE])
         #expect(ReferenceExport.packNineBit([]) == [])
         let descriptor = CompressorDescriptor(id: "ac", displayName: "", options: ["window": "16"], alphabetSize: 65_536)
         #expect(try ReferenceExport.m1ACField(EncodedDocument(symbols: []), descriptor: descriptor).value == "")

@@ -1,7 +1,8 @@
-@testable import ACPlugin
 import Foundation
 import Testing
 import WorkbenchCore
+
+@testable import ACPlugin
 
 /// The registry row as the conformance suite and `compare` use it: built from a small training
 /// set without a model option (trains the tiny M1 once per process), for every conformance

@@ -31,7 +31,8 @@ import WorkbenchCore
             let got = tokenizer.encode(document)
             if got != want {
                 mismatches += 1
-                let first = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+                let first =
+                    zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
                 Issue.record("document \(index): first difference at token \(first) of \(want.count)")
             }
         }
@@ -86,7 +87,9 @@ import WorkbenchCore
             if got != want {
                 mismatches += 1
                 if mismatches <= 5 {
-                    Issue.record("\(text.debugDescription): ours \(BPETestSupport.strings(got.map { UInt32($0) }, model)) HF \(BPETestSupport.strings(want.map { UInt32($0) }, model))")
+                    Issue.record(
+                        "\(text.debugDescription): ours \(BPETestSupport.strings(got.map { UInt32($0) }, model)) HF \(BPETestSupport.strings(want.map { UInt32($0) }, model))"
+                    )
                 }
             }
         }
@@ -112,7 +115,8 @@ extension UnicodeCrossCheckTests {
                 mismatches += 1
                 if mismatches <= 5 {
                     let words = kind.words(in: bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
-                    Issue.record("\(text.debugDescription): ours \(words.map(\.debugDescription)) lengths \(got), HF lengths \(want)")
+                    Issue.record(
+                        "\(text.debugDescription): ours \(words.map(\.debugDescription)) lengths \(got), HF lengths \(want)")
                 }
             }
         }

@@ -74,7 +74,9 @@ import WorkbenchCore
         let documents = Array(BPETestSupport.documents(.train).prefix(3))
         let model = try BPETrainer(vocabularySize: 300, preTokenizer: .gpt2).train(documents)
         var tokens = model.tokens
-        while tokens.count <= 65_536 { tokens.append([0, 0, UInt8(tokens.count & 0xFF), UInt8(tokens.count >> 8 & 0xFF), UInt8(tokens.count >> 16)]) }
+        while tokens.count <= 65_536 {
+            tokens.append([0, 0, UInt8(tokens.count & 0xFF), UInt8(tokens.count >> 8 & 0xFF), UInt8(tokens.count >> 16)])
+        }
         let big = try BPEModel(tokens: tokens, merges: model.merges, byteTokens: model.byteTokens, preTokenizer: .gpt2)
         #expect(throws: WorkbenchError.self) {
             try BPECompressor(tokenizer: BPETokenizer(model: big), representation: .bytes, options: [:])
@@ -95,7 +97,8 @@ import WorkbenchCore
         inputs += BPETestSupport.documents(.valid).prefix(4)
         for trial in 0..<10 {
             let limit: UInt8 = trial % 2 == 0 ? 255 : 3
-            inputs.append((0..<Int.random(in: 1...4000, using: &generator)).map { _ in UInt8.random(in: 0...limit, using: &generator) })
+            inputs.append(
+                (0..<Int.random(in: 1...4000, using: &generator)).map { _ in UInt8.random(in: 0...limit, using: &generator) })
         }
         for input in inputs {
             let encoded = try compressor.encode(input)

@@ -73,4 +73,3 @@ import WorkbenchCore
         #expect(error?.kind == .outputLimitExceeded)
     }
 }
-

@@ -70,7 +70,12 @@ import WorkbenchCore
             (Self.json(preTokenizer: #"{"type": "ByteLevel", "add_prefix_space": true}"#), "add_prefix_space"),
             (Self.json(preTokenizer: #"{"type": "Metaspace"}"#), "pre_tokenizer.type"),
             (Self.json(preTokenizer: "null"), "pre_tokenizer"),
-            (Self.json(preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\d+"}, "behavior": "Isolated", "invert": false}, {"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}"#), "pattern.Regex"),
+            (
+                Self.json(
+                    preTokenizer:
+                        #"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\d+"}, "behavior": "Isolated", "invert": false}, {"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}"#
+                ), "pattern.Regex"
+            ),
             (Data("[1, 2]".utf8), "top level"),
             (Data("{".utf8), "JSON"),
         ]

@@ -17,7 +17,10 @@ import WorkbenchCore
     @Test func writesARunDirectoryWithVersionedResults() throws {
         let directory = try temporaryDirectory()
         let outcome = try WorkbenchProcess.run(
-            ["compare", "--stages", "rate,stats", "--compressors", "bytes,bytepairs", "--out", directory + "/run", "--passes", "1"])
+            [
+                "compare", "--stages", "rate,stats", "--compressors", "bytes,bytepairs", "--out", directory + "/run", "--passes",
+                "1",
+            ])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.text == directory + "/run/report.html\n")
         for file in ["config.json", "environment.json", "results.json", "report.md", "report.html", "results.csv"] {
@@ -42,7 +45,10 @@ import WorkbenchCore
     /// budget, each in its own directory, and a resumed run that reuses both.
     @Test func trainStageTrainsTheProxyAndTheBaselineAndResumeReusesThem() throws {
         let directory = try temporaryDirectory()
-        let arguments = ["compare", "--stages", "rate,train", "--compressors", "bytes", "--budget-flops", "5e10", "--passes", "1", "--out", directory + "/run"]
+        let arguments = [
+            "compare", "--stages", "rate,train", "--compressors", "bytes", "--budget-flops", "5e10", "--passes", "1", "--out",
+            directory + "/run",
+        ]
         let outcome = try WorkbenchProcess.run(arguments)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let results = try jsonObject(directory + "/run/results.json")
@@ -63,35 +69,51 @@ import WorkbenchCore
         #expect(resumed.status == 0, "\(resumed.standardError)")
         #expect(resumed.standardError.contains("bytes only: proxy training already done"))
         let again = try jsonObject(directory + "/run/results.json")
-        #expect((again["baseline"] as? [String: Any])?["raw_bits_per_byte"] as? Double == baseline["raw_bits_per_byte"] as? Double)
+        #expect(
+            (again["baseline"] as? [String: Any])?["raw_bits_per_byte"] as? Double == baseline["raw_bits_per_byte"] as? Double)
     }
 
     @Test func refusesARunDirectoryThatHoldsARunAndKeepsIt() throws {
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"text\": \"hello\"}"], in: directory)
-        let first = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        let first = try WorkbenchProcess.run([
+            "compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out",
+            directory + "/run",
+        ])
         #expect(first.status == 0, "\(first.standardError)")
         let before = try Data(contentsOf: URL(fileURLWithPath: directory + "/run/results.json"))
-        let second = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        let second = try WorkbenchProcess.run([
+            "compare", "--stages", "rate", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out",
+            directory + "/run",
+        ])
         #expect(second.status == 1)
         #expect(second.standardError.contains("already holds a run"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/run/results.json")) == before)
         let forced = try WorkbenchProcess.run(
-            ["compare", "--stages", "rate", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out", directory + "/run", "--force"])
+            [
+                "compare", "--stages", "rate", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out",
+                directory + "/run", "--force",
+            ])
         #expect(forced.status == 0, "\(forced.standardError)")
     }
 
     @Test func forceStartsOverWithoutReusingAnEarlierRunsTrainingOrStages() throws {
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"text\": \"hello\"}"], in: directory)
-        let first = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        let first = try WorkbenchProcess.run([
+            "compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out",
+            directory + "/run",
+        ])
         #expect(first.status == 0, "\(first.standardError)")
         // What an earlier, longer run left: a finished proxy model and a stage marker.
         let stale = directory + "/run/train/bytes-only"
         try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: URL(fileURLWithPath: stale + "/result.json"))
         let forced = try WorkbenchProcess.run(
-            ["compare", "--stages", "rate", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out", directory + "/run", "--force"])
+            [
+                "compare", "--stages", "rate", "--compressors", "nibbles", "--corpus", corpus, "--split", "all", "--out",
+                directory + "/run", "--force",
+            ])
         #expect(forced.status == 0, "\(forced.standardError)")
         #expect(!FileManager.default.fileExists(atPath: stale))
         let stages = try FileManager.default.contentsOfDirectory(atPath: directory + "/run/stages")
@@ -102,7 +124,10 @@ import WorkbenchCore
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"txt\": \"a\"}", "{\"txt\": \"b\"}"], in: directory)
         let outcome = try WorkbenchProcess.run(
-            ["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--skip-bad-lines", "--out", directory + "/run"])
+            [
+                "compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--skip-bad-lines",
+                "--out", directory + "/run",
+            ])
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("\(corpus):2: no field 'text'"))
         #expect(outcome.standardError.contains("corpus '\(corpus)' has no documents: all 2 of its lines were skipped as bad"))
@@ -111,12 +136,18 @@ import WorkbenchCore
     @Test func badCorpusLinesNameFileAndLineOrAreSkippedAndCounted() throws {
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"text\": \"ok\"}", "{broken", "{\"body\": \"x\"}"], in: directory)
-        let failed = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/a"])
+        let failed = try WorkbenchProcess.run([
+            "compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out",
+            directory + "/a",
+        ])
         #expect(failed.status == 1)
         #expect(failed.standardError.contains("\(corpus):2: not valid JSON"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/a/results.json"))
         let skipped = try WorkbenchProcess.run(
-            ["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--skip-bad-lines", "--out", directory + "/b"])
+            [
+                "compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--skip-bad-lines",
+                "--out", directory + "/b",
+            ])
         #expect(skipped.status == 0, "\(skipped.standardError)")
         let results = try jsonObject(directory + "/b/results.json")
         #expect((results["corpus"] as? [String: Any])?["skipped_bad_lines"] as? Int == 2)
@@ -131,7 +162,8 @@ import WorkbenchCore
             (["--corpus", try writeCorpus(["{\"text\": \"hello\"}"], in: directory)], "the valid split of"),
         ]
         for (arguments, message) in cases {
-            let outcome = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressors", "bytes", "--out", directory + "/run"] + arguments)
+            let outcome = try WorkbenchProcess.run(
+                ["compare", "--stages", "rate", "--compressors", "bytes", "--out", directory + "/run"] + arguments)
             #expect(outcome.status == 1)
             #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
         }
@@ -139,7 +171,9 @@ import WorkbenchCore
 
     @Test func badOptionsAreRefusedBeforeAnyWork() throws {
         let directory = try temporaryDirectory()
-        let unknown = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressor", "bytes:level=3", "--out", directory + "/run"])
+        let unknown = try WorkbenchProcess.run([
+            "compare", "--stages", "rate", "--compressor", "bytes:level=3", "--out", directory + "/run",
+        ])
         #expect(unknown.status == 1)
         #expect(unknown.standardError.contains("bytes: unknown option 'level'; this compressor takes no options"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/run"))
@@ -150,7 +184,10 @@ import WorkbenchCore
     @Test func reportReRendersAndRefusesOtherSchemas() throws {
         let directory = try temporaryDirectory()
         let corpus = try writeCorpus(["{\"text\": \"hello world\"}"], in: directory)
-        _ = try WorkbenchProcess.run(["compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out", directory + "/run"])
+        _ = try WorkbenchProcess.run([
+            "compare", "--stages", "rate", "--compressors", "bytes", "--corpus", corpus, "--split", "all", "--out",
+            directory + "/run",
+        ])
         let original = try String(contentsOfFile: directory + "/run/report.md", encoding: .utf8)
         try FileManager.default.removeItem(atPath: directory + "/run/report.md")
         let rendered = try WorkbenchProcess.run(["report", directory + "/run/results.json"])

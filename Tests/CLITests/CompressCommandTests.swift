@@ -16,7 +16,8 @@ import Testing
     @Test func filesAreWrittenAndDecompressNeedsNoSpec() throws {
         let directory = try temporaryDirectory()
         try Data(input).write(to: URL(fileURLWithPath: directory + "/in.py"))
-        let compressed = try WorkbenchProcess.run(["compress", "--compressor", "nibbles", "--in", "in.py", "--out", "x.wbsc"], in: directory)
+        let compressed = try WorkbenchProcess.run(
+            ["compress", "--compressor", "nibbles", "--in", "in.py", "--out", "x.wbsc"], in: directory)
         #expect(compressed.status == 0, "\(compressed.standardError)")
         let restored = try WorkbenchProcess.run(["decompress", "--in", "x.wbsc", "--out", "out.py"], in: directory)
         #expect(restored.status == 0, "\(restored.standardError)")

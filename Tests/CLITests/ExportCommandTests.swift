@@ -40,12 +40,17 @@ import Testing
     @Test func rawViewHoldsTheBytesInThePaperLayout() throws {
         let (directory, texts) = try Self.smallCorpus()
         let outcome = try WorkbenchProcess.run(
-            ["export", "--compressor", "zstd", "--format", "token-array", "--view", "raw", "--corpus", "c.jsonl", "--out", "out.bin"],
+            [
+                "export", "--compressor", "zstd", "--format", "token-array", "--view", "raw", "--corpus", "c.jsonl", "--out",
+                "out.bin",
+            ],
             in: directory)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let documents = try Self.readTokenArray(directory + "/out", width: 2)
         #expect(documents == texts.map { [1, 12] + Array($0.utf8).map { 64 + UInt32($0) } + [13, 2] })
-        let header = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as? [String: Any]
+        let header =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json")))
+            as? [String: Any]
         let tokenArray = header?["tokenArray"] as? [String: Any]
         #expect(tokenArray?["dtype"] as? String == "uint16")
         #expect((header?["counts"] as? [String: Any])?["documents"] as? Int == texts.count)
@@ -55,7 +60,10 @@ import Testing
     func pythonReaderReadsWhatSwiftWrote(_ compressor: String, width: Int) throws {
         let (directory, _) = try Self.smallCorpus()
         let outcome = try WorkbenchProcess.run(
-            ["export", "--compressor", compressor, "--format", "token-array", "--corpus", "c.jsonl", "--out", "out", "--jobs", "2"],
+            [
+                "export", "--compressor", compressor, "--format", "token-array", "--corpus", "c.jsonl", "--out", "out", "--jobs",
+                "2",
+            ],
             in: directory)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let expected = try Self.readTokenArray(directory + "/out", width: width)
@@ -91,7 +99,9 @@ import Testing
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     @Test func aBadLineFailsTheExportNamingItAndLeavesNoOutput() throws {
@@ -103,29 +113,45 @@ import Testing
             in: directory)
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("c.jsonl:13: field 'text' is not a string"))
-        #expect(!(try FileManager.default.contentsOfDirectory(atPath: directory)).contains { $0.hasPrefix("out") || $0.contains(".tmp-") })
+        #expect(
+            !(try FileManager.default.contentsOfDirectory(atPath: directory)).contains {
+                $0.hasPrefix("out") || $0.contains(".tmp-")
+            })
         let skipping = try WorkbenchProcess.run(
-            ["export", "--compressor", "zstd", "--format", "token-array", "--corpus", "c.jsonl", "--out", "out", "--jobs", "2", "--skip-bad-lines"],
+            [
+                "export", "--compressor", "zstd", "--format", "token-array", "--corpus", "c.jsonl", "--out", "out", "--jobs", "2",
+                "--skip-bad-lines",
+            ],
             in: directory)
         #expect(skipping.status == 0)
-        let header = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as? [String: Any]
+        let header =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json")))
+            as? [String: Any]
         let counts = header?["counts"] as? [String: Any]
         #expect(counts?["documents"] as? Int == 24)
         #expect(counts?["skippedLines"] as? Int == 1)
     }
 
-    @Test(arguments: [["--jobs", "0"], ["--corpus-sha256", "abc"], ["--rank", "2", "--world-size", "2"], ["--world-size", "0"]])
+    @Test(arguments: [
+        ["--jobs", "0"], ["--corpus-sha256", "abc"], ["--rank", "2", "--world-size", "2"], ["--world-size", "0"],
+    ])
     func badShardingArgumentsAreUsageErrors(_ arguments: [String]) throws {
-        let outcome = try WorkbenchProcess.run(["export", "--compressor", "zstd", "--format", "token-array", "--out", "/nonexistent/x"] + arguments)
+        let outcome = try WorkbenchProcess.run(
+            ["export", "--compressor", "zstd", "--format", "token-array", "--out", "/nonexistent/x"] + arguments)
         #expect(outcome.status == 64, "\(outcome.standardError)")
         #expect(outcome.standardError.contains(arguments[1]))
     }
 
     @Test func referenceJSONLKeepsTheTextAndAddsTheField() throws {
         let (directory, texts) = try Self.smallCorpus()
-        for (compressor, field) in [("gzip", nil), ("zstd:level=3", "zstd_base64"), ("bpe:vocab=300", "bpe_ids"), ("ac", "m1_ac_ow16")] as [(String, String?)] {
+        for (compressor, field) in [
+            ("gzip", nil), ("zstd:level=3", "zstd_base64"), ("bpe:vocab=300", "bpe_ids"), ("ac", "m1_ac_ow16"),
+        ] as [(String, String?)] {
             let outcome = try WorkbenchProcess.run(
-                ["export", "--compressor", compressor, "--format", "reference-jsonl", "--corpus", "c.jsonl", "--out", "ref.jsonl"],
+                [
+                    "export", "--compressor", compressor, "--format", "reference-jsonl", "--corpus", "c.jsonl", "--out",
+                    "ref.jsonl",
+                ],
                 in: directory)
             #expect(outcome.status == 0, "\(outcome.standardError)")
             let lines = try String(contentsOfFile: directory + "/ref.jsonl", encoding: .utf8).split(separator: "\n")

@@ -20,8 +20,10 @@ import Testing
     }
 
     static func shippedCorpusSHA256() throws -> String {
-        let manifest = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: WorkbenchProcess.repositoryRoot + "/corpora/MANIFEST.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: WorkbenchProcess.repositoryRoot + "/corpora/MANIFEST.json")))
+            as? [String: Any]
         let corpora = manifest?["corpora"] as? [[String: Any]]
         return try #require(corpora?.first?["sha256"] as? String)
     }
@@ -104,7 +106,9 @@ import Testing
         let second = try WorkbenchProcess.run(rank0)
         first.waitUntilExit()
         #expect(second.status == 1)
-        #expect(second.standardError.contains("shard-0-of-1 in '\(shards)' is being written by another process (pid \(first.processIdentifier) on "))
+        #expect(
+            second.standardError.contains(
+                "shard-0-of-1 in '\(shards)' is being written by another process (pid \(first.processIdentifier) on "))
         // The first writer was not disturbed: its shard is complete and verifies.
         #expect(first.terminationStatus == 0)
         #expect(try files(shards).contains("shard-0-of-1.done.json"))
@@ -116,7 +120,8 @@ import Testing
         let root = try temporaryDirectory()
         let encode = ["encode", "--compressor", "bytepairs", "--split", "valid"]
         for rank in 0..<2 {
-            let outcome = try WorkbenchProcess.run(encode + ["--rank", String(rank), "--world-size", "2", "--jobs", "2", "--out", root + "/shards"])
+            let outcome = try WorkbenchProcess.run(
+                encode + ["--rank", String(rank), "--world-size", "2", "--jobs", "2", "--out", root + "/shards"])
             #expect(outcome.status == 0, "\(outcome.standardError)")
         }
         #expect(try WorkbenchProcess.run(["merge", root + "/shards", "--out", root + "/merged.jsonl"]).status == 0)

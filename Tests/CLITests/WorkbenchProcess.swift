@@ -41,7 +41,8 @@ struct WorkbenchProcess {
         try stdin.fileHandleForWriting.close()
         group.wait()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, standardOutput: [UInt8](out), standardError: String(decoding: err, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, standardOutput: [UInt8](out), standardError: String(decoding: err, as: UTF8.self))
     }
 }
 

@@ -13,7 +13,9 @@ import WorkbenchCore
     static let registry: CompressorRegistry = {
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
-        let external = (try? ExternalPlugins.discover(in: [ExternalPlugins.defaultDirectory(repositoryRoot: root.path)], skipMissing: true)) ?? []
+        let external =
+            (try? ExternalPlugins.discover(in: [ExternalPlugins.defaultDirectory(repositoryRoot: root.path)], skipMissing: true))
+            ?? []
         return (try? ExternalPlugins.registry(Builtins.registry, adding: external)) ?? Builtins.registry
     }()
 
@@ -149,7 +151,9 @@ import WorkbenchCore
             for _ in 0..<40 {
                 var copy = symbols
                 let index = Int.random(in: 0..<copy.count, using: &generator)
-                let bit = UInt32(1) << UInt32.random(in: 0..<UInt32(SymbolPacking.bitsPerSymbol(alphabetSize: alphabet)), using: &generator)
+                let bit =
+                    UInt32(1)
+                    << UInt32.random(in: 0..<UInt32(SymbolPacking.bitsPerSymbol(alphabetSize: alphabet)), using: &generator)
                 copy[index] = (copy[index] ^ bit) % UInt32(alphabet)
                 damaged.append(copy)
             }
@@ -169,7 +173,8 @@ import WorkbenchCore
     func expectRoundTrip(_ compressor: any Compressor, _ input: [UInt8], _ name: String) throws {
         let descriptor = compressor.descriptor
         let encoded = try compressor.encode(input)
-        #expect(encoded.firstSymbol(notBelow: descriptor.alphabetSize) == nil, "\(descriptor.spec) \(name): symbol outside alphabet")
+        #expect(
+            encoded.firstSymbol(notBelow: descriptor.alphabetSize) == nil, "\(descriptor.spec) \(name): symbol outside alphabet")
         let decoded = try compressor.decode(encoded, maxOutputBytes: input.count)
         #expect(decoded == input, "\(descriptor.spec) \(name): round trip differs")
         // The reusable-buffer path, into a buffer still holding a longer, different document.
@@ -182,7 +187,8 @@ import WorkbenchCore
             var nextSymbol = 0
             var nextByte = 0
             for span in spans {
-                #expect(span.symbols.lowerBound == nextSymbol && span.bytes.lowerBound == nextByte, "\(name): spans not contiguous")
+                #expect(
+                    span.symbols.lowerBound == nextSymbol && span.bytes.lowerBound == nextByte, "\(name): spans not contiguous")
                 nextSymbol = span.symbols.upperBound
                 nextByte = span.bytes.upperBound
             }

@@ -99,7 +99,8 @@ struct ReferenceToolTests {
             var window = 10
             while (1 << window) - 16 < original.count && window < 24 { window += 1 }
             let encoded = try BrotliCompressor(quality: 11, window: window).encode(original)
-            #expect(encoded.symbols == (try ReferenceFixtures.bytes("\(input).br")).map(UInt32.init), "\(input) at window \(window)")
+            #expect(
+                encoded.symbols == (try ReferenceFixtures.bytes("\(input).br")).map(UInt32.init), "\(input) at window \(window)")
         }
     }
 
@@ -209,8 +210,10 @@ struct ReferenceCodecBadInputTests {
         let compressor = try codec.make()
         for input in ["text.txt", "empty.bin", "binary.bin"] {
             let original = try ReferenceFixtures.bytes(input)
-            for stream in [try compressor.encode(original).bytes(compressor: codec.id),
-                           try ReferenceFixtures.bytes("\(input).\(codec.fileExtension)")] {
+            for stream in [
+                try compressor.encode(original).bytes(compressor: codec.id),
+                try ReferenceFixtures.bytes("\(input).\(codec.fileExtension)"),
+            ] {
                 for length in 0..<stream.count {
                     let kind = Self.outcome(compressor, Array(stream[..<length]), limit: original.count + 1024)
                     #expect(kind != nil, "\(codec.id) \(input) cut to \(length) of \(stream.count) bytes decoded")
@@ -271,8 +274,10 @@ struct ReferenceCodecBadInputTests {
         let compressor = try codec.make()
         for input in ReferenceFixtures.inputs {
             let original = try ReferenceFixtures.bytes(input)
-            for stream in [try compressor.encode(original).bytes(compressor: codec.id),
-                           try ReferenceFixtures.bytes("\(input).\(codec.fileExtension)")] {
+            for stream in [
+                try compressor.encode(original).bytes(compressor: codec.id),
+                try ReferenceFixtures.bytes("\(input).\(codec.fileExtension)"),
+            ] {
                 #expect(try compressor.decode(EncodedDocument(bytes: stream), maxOutputBytes: original.count) == original)
                 if !original.isEmpty {
                     for limit in [0, 1, original.count / 2, original.count - 1] {
@@ -344,7 +349,8 @@ struct ReferenceCodecFeatureTests {
             (error as? CodecError)?.kind == .incompatibleStream
         }
         // The dictionary survives the artifact cache: a second build loads it instead of training.
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("zstd-dict-test-\(UInt32.random(in: 0...UInt32.max))")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "zstd-dict-test-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: cache) }
         let context = CompressorBuildContext(
             trainingDocuments: { [samples] in samples }, trainingCorpusKey: "argparse-pieces", artifactCacheDirectory: cache.path)
@@ -376,7 +382,9 @@ struct ReferenceCodecFeatureTests {
     @Test("concurrent callers share one compressor safely")
     func concurrency() async throws {
         let source = try ReferenceFixtures.bytes("source.py")
-        let compressors: [any Compressor] = [try ZstdCompressor(level: 3), try BrotliCompressor(quality: 5), try GzipCompressor(level: 6)]
+        let compressors: [any Compressor] = [
+            try ZstdCompressor(level: 3), try BrotliCompressor(quality: 5), try GzipCompressor(level: 6),
+        ]
         for compressor in compressors {
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for task in 0..<8 {

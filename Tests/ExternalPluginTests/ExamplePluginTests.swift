@@ -36,7 +36,9 @@ struct ExamplePluginTests {
     @Test func roundTripsFixedCorpusAndRandomInputs() throws {
         var generator = SplitMix64(seed: 0xE7E7)
         let random = (0..<8).map { trial in
-            (0..<Int.random(in: 1...5000, using: &generator)).map { _ in UInt8.random(in: 0...(trial % 2 == 0 ? 255 : 2), using: &generator) }
+            (0..<Int.random(in: 1...5000, using: &generator)).map { _ in
+                UInt8.random(in: 0...(trial % 2 == 0 ? 255 : 2), using: &generator)
+            }
         }
         let corpus = TestSupport.corpusDocuments(count: 6)
         #expect(!corpus.isEmpty, "shipped corpus missing")
@@ -94,7 +96,9 @@ struct ExamplePluginTests {
             let over = #expect(throws: CodecError.self) { try compressor.decode(encoded, maxOutputBytes: input.count - 1) }
             #expect(over?.kind == .outputLimitExceeded, "\(id): \(String(describing: over))")
             let alphabet = UInt32(compressor.descriptor.alphabetSize)
-            let outside = #expect(throws: CodecError.self) { try compressor.decode(EncodedDocument(symbols: [0, alphabet]), maxOutputBytes: 100) }
+            let outside = #expect(throws: CodecError.self) {
+                try compressor.decode(EncodedDocument(symbols: [0, alphabet]), maxOutputBytes: 100)
+            }
             #expect(outside?.kind == .symbolOutOfRange)
             // Damaged streams throw clear errors or decode within the bound; the process survives.
             let text = Array(TestSupport.corpusDocuments(count: 1).first?.prefix(4000) ?? [1, 2, 3])

@@ -1,6 +1,7 @@
-@testable import ExternalPluginHost
 import Testing
 import WorkbenchCore
+
+@testable import ExternalPluginHost
 
 /// The wire format's building blocks, without a process: frames, symbol widths, the stderr
 /// tail, request chunking, exit statuses.
@@ -35,7 +36,9 @@ import WorkbenchCore
         #expect(SymbolWidth(alphabetSize: 257) == .two)
         #expect(SymbolWidth(alphabetSize: 65_536) == .two)
         #expect(SymbolWidth(alphabetSize: 65_537) == .four)
-        for (width, symbols) in [(SymbolWidth.one, [0, 7, 255]), (.two, [0, 256, 65_535]), (.four, [0, 65_536, UInt32.max])] as [(SymbolWidth, [UInt32])] {
+        for (width, symbols) in [(SymbolWidth.one, [0, 7, 255]), (.two, [0, 256, 65_535]), (.four, [0, 65_536, UInt32.max])]
+            as [(SymbolWidth, [UInt32])]
+        {
             var bytes: [UInt8] = [9]
             width.append(symbols, to: &bytes)
             #expect(bytes.count == 1 + symbols.count * width.rawValue)

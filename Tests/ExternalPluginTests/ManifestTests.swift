@@ -27,12 +27,22 @@ import WorkbenchCore
         (#"{"id": "demo", "command": "python3", "timeout_seconds": true}"#, "field 'timeout_seconds'"),
         (#"{"id": "demo", "command": "python3", "arguments": "plugin.py"}"#, "field 'arguments' must be a list of strings"),
         (#"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "float"}]}"#, "field 'options[0].type'"),
-        (#"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "integer", "min": 5, "max": 1}]}"#, "field 'options[0]'"),
-        (#"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "integer", "min": 1, "max": 5, "default": 9}]}"#,
-         "field 'options[0].default' '9' is not in the option's domain 1..5"),
-        (#"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "choice", "choices": []}]}"#, "field 'options[0].choices'"),
-        (#"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "text"}, {"name": "x", "type": "text"}]}"#,
-         "field 'options[1].name' 'x' is declared twice"),
+        (
+            #"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "integer", "min": 5, "max": 1}]}"#,
+            "field 'options[0]'"
+        ),
+        (
+            #"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "integer", "min": 1, "max": 5, "default": 9}]}"#,
+            "field 'options[0].default' '9' is not in the option's domain 1..5"
+        ),
+        (
+            #"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "choice", "choices": []}]}"#,
+            "field 'options[0].choices'"
+        ),
+        (
+            #"{"id": "demo", "command": "python3", "options": [{"name": "x", "type": "text"}, {"name": "x", "type": "text"}]}"#,
+            "field 'options[1].name' 'x' is declared twice"
+        ),
         (#"{"id": "demo", "command": "python3", "conformance_options": [{"level": "3"}]}"#, "unknown option 'level'"),
     ]
 
@@ -47,7 +57,8 @@ import WorkbenchCore
     }
 
     @Test func readsAGoodManifest() throws {
-        let root = try writeManifest(#"""
+        let root = try writeManifest(
+            #"""
             {"id": "demo", "command": "python3", "arguments": ["p.py", "--fast"], "timeout_seconds": 2.5,
              "options": [{"name": "level", "type": "integer", "min": 1, "max": 9, "default": 3, "help": "how hard"},
                          {"name": "mode", "type": "choice", "choices": ["a", "b"], "default": "a"},
@@ -80,7 +91,7 @@ import WorkbenchCore
         #expect(try ExternalPlugins.discover(in: ["\(root)/nowhere"], skipMissing: true).isEmpty)
         // An external id that shadows a built-in is refused, not a trap.
         let builtins = CompressorRegistry([
-            CompressorEntry(id: "one", displayName: "One", summary: "built in") { _, _ in throw WorkbenchError("unused") },
+            CompressorEntry(id: "one", displayName: "One", summary: "built in") { _, _ in throw WorkbenchError("unused") }
         ])
         let shadow = #expect(throws: WorkbenchError.self) {
             _ = try ExternalPlugins.registry(builtins, adding: ExternalPlugins.discover(in: [root]))

@@ -50,7 +50,8 @@ struct MisbehavingPluginTests {
     }
 
     @Test func shellPluginThatExitsAtOnce() throws {
-        try expectFailure(command: "./crash.sh", arguments: [], says: ["exited with status 3", "cannot find model file weights.bin"])
+        try expectFailure(
+            command: "./crash.sh", arguments: [], says: ["exited with status 3", "cannot find model file weights.bin"])
     }
 
     @Test func shellPluginThatPrintsText() throws {
@@ -67,7 +68,9 @@ struct MisbehavingPluginTests {
 
     @Test func missingProgramIsReportedAtStart() throws {
         let manifest = TestSupport.misbehavingManifest(command: "no-such-plugin-program-xyz", arguments: [], pidFile: "/dev/null")
-        let error = #expect(throws: CodecError.self) { try ExternalCompressor(manifest: manifest, options: ResolvedOptions(values: [:])) }
+        let error = #expect(throws: CodecError.self) {
+            try ExternalCompressor(manifest: manifest, options: ResolvedOptions(values: [:]))
+        }
         #expect(error?.kind == .pluginFailure)
         #expect(error?.message.contains("no-such-plugin-program-xyz") == true, "\(String(describing: error))")
     }

@@ -27,13 +27,16 @@ import WorkbenchCore
     @Test func swiftSkeletonAndInstructions() throws {
         let root = try TestSupport.temporaryDirectory()
         let result = try PluginScaffold.scaffold(name: "lz4", kind: .swift, into: root)
-        #expect(result.createdFiles == [
-            "\(root)/lz4/Sources/Lz4Compressor.swift", "\(root)/lz4/Sources/Lz4Plugin.swift", "\(root)/lz4/README.md",
-        ])
+        #expect(
+            result.createdFiles == [
+                "\(root)/lz4/Sources/Lz4Compressor.swift", "\(root)/lz4/Sources/Lz4Plugin.swift", "\(root)/lz4/README.md",
+            ])
         let source = try String(contentsOfFile: "\(root)/lz4/Sources/Lz4Compressor.swift", encoding: .utf8)
         #expect(source.contains("public struct Lz4Compressor: Compressor"))
         #expect(source.contains(#"id: "lz4""#))
-        #expect(result.nextSteps.contains(#".target(name: "Lz4Plugin", dependencies: ["WorkbenchCore"], path: "plugins/lz4/Sources"),"#))
+        #expect(
+            result.nextSteps.contains(
+                #".target(name: "Lz4Plugin", dependencies: ["WorkbenchCore"], path: "plugins/lz4/Sources"),"#))
         #expect(result.nextSteps.contains("Lz4Plugin.entry,"))
     }
 
@@ -42,7 +45,9 @@ import WorkbenchCore
         #expect(throws: WorkbenchError.self) { _ = try PluginScaffold.scaffold(name: "My Codec", kind: .external, into: root) }
         #expect(throws: WorkbenchError.self) { _ = try PluginScaffold.scaffold(name: "9lives", kind: .swift, into: root) }
         _ = try PluginScaffold.scaffold(name: "twice", kind: .external, into: root)
-        let again = #expect(throws: WorkbenchError.self) { _ = try PluginScaffold.scaffold(name: "twice", kind: .external, into: root) }
+        let again = #expect(throws: WorkbenchError.self) {
+            _ = try PluginScaffold.scaffold(name: "twice", kind: .external, into: root)
+        }
         #expect(again?.message.contains("already exists") == true)
     }
 }

@@ -29,7 +29,9 @@ enum TestSupport {
     /// True when a C compiler is on PATH (the rle-c example builds itself with `cc`).
     static let hasCompiler: Bool = {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        return paths.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(ProcessInfo.processInfo.environment["CC"] ?? "cc")") }
+        return paths.contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(ProcessInfo.processInfo.environment["CC"] ?? "cc")")
+        }
     }()
 
     /// Loads an example plugin's manifest by id.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NeuralEngine
 
 extension NeuralEngineTests {
@@ -33,7 +34,9 @@ extension NeuralEngineTests {
             #expect(c.forwardFLOPsPerToken(sequenceLength: 100) == 2 * n + 4 * 4 * 256 * 100)
             let p = try Parameters(config: c, seed: 3)
             #expect(p.values.count == c.parameterCount)
-            #expect(ModelConfig(vocabularySize: 66_000, width: 64, layers: 1, heads: 2, contextLength: 8).parameterCount > 66_000 * 128)
+            #expect(
+                ModelConfig(vocabularySize: 66_000, width: 64, layers: 1, heads: 2, contextLength: 8).parameterCount > 66_000
+                    * 128)
         }
 
         @Test func seededInitIsReproducible() throws {

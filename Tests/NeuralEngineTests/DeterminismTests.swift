@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NeuralEngine
 
 /// Deterministic mode: next-token logits must be bit-identical however they are computed.
@@ -40,8 +41,9 @@ extension NeuralEngineTests {
 
             // and the float-for-float agreement with the OpenBLAS training forward is close
             let model = try TransformerModel(parameters: params)
-            try model.forward(TrainingBatch(batchSize: 1, sequenceLength: tokens.count, tokens: tokens, targets: tokens),
-                              forTraining: false)
+            try model.forward(
+                TrainingBatch(batchSize: 1, sequenceLength: tokens.count, tokens: tokens, targets: tokens),
+                forTraining: false)
             let blas = try #require(model.lastLogits())
             #expect(maxAbsDiff(blas, whole) < 1e-4)
         }

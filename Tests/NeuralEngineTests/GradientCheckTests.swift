@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NeuralEngine
 
 /// Finite-difference checks of every layer's backward pass. Each layer's output is projected
@@ -29,8 +30,9 @@ extension NeuralEngineTests {
                 plus[i] += h; minus[i] -= h
                 let numeric = (loss(plus) - loss(minus)) / Double(2 * h)
                 let err = abs(numeric - Double(analytic[i]))
-                #expect(err <= 1e-2 * Double(scale) + 1e-4,
-                        "\(name)[\(i)]: numeric \(numeric) analytic \(analytic[i])", sourceLocation: sourceLocation)
+                #expect(
+                    err <= 1e-2 * Double(scale) + 1e-4,
+                    "\(name)[\(i)]: numeric \(numeric) analytic \(analytic[i])", sourceLocation: sourceLocation)
             }
         }
 
@@ -60,15 +62,18 @@ extension NeuralEngineTests {
 
         @Test func gelu() {
             let x = Self.random(53, 3, scale: 4)
-            Self.check("gelu", input: x, outputCount: 53, h: 1e-3, forward: { x in
-                var out = [Float](repeating: 0, count: x.count)
-                geluForward(&out, x, x.count)
-                return out
-            }, backward: { x, d in
-                var g = d
-                geluBackward(&g, x, x.count)
-                return g
-            })
+            Self.check(
+                "gelu", input: x, outputCount: 53, h: 1e-3,
+                forward: { x in
+                    var out = [Float](repeating: 0, count: x.count)
+                    geluForward(&out, x, x.count)
+                    return out
+                },
+                backward: { x, d in
+                    var g = d
+                    geluBackward(&g, x, x.count)
+                    return g
+                })
         }
 
         @Test func crossEntropy() {
@@ -77,15 +82,18 @@ extension NeuralEngineTests {
             let targets: [Int32] = [3, 0, 36, 17]
             let weights: [Float] = [1, 0.5, 0, 2]
             // here the "output" is the scalar weighted loss; R multiplies it
-            Self.check("cross-entropy", input: logits, outputCount: 1, forward: { l in
-                var copy = l
-                let s = crossEntropyForwardBackward(&copy, nil, targets, weights, n, v, gradScale: 1, computeGradient: false)
-                return [Float(s)]
-            }, backward: { l, d in
-                var copy = l
-                _ = crossEntropyForwardBackward(&copy, nil, targets, weights, n, v, gradScale: d[0], computeGradient: true)
-                return copy
-            })
+            Self.check(
+                "cross-entropy", input: logits, outputCount: 1,
+                forward: { l in
+                    var copy = l
+                    let s = crossEntropyForwardBackward(&copy, nil, targets, weights, n, v, gradScale: 1, computeGradient: false)
+                    return [Float(s)]
+                },
+                backward: { l, d in
+                    var copy = l
+                    _ = crossEntropyForwardBackward(&copy, nil, targets, weights, n, v, gradScale: d[0], computeGradient: true)
+                    return copy
+                })
         }
 
         /// Attention with RoPE, over more than one query block and with packed documents.
@@ -108,15 +116,16 @@ extension NeuralEngineTests {
                 attentionForward(&y, &att, q, starts, b, t, c, nh)
                 return (y, att, q)
             }
-            Self.check("attention", input: qkv, outputCount: b * t * c, samples: 40, h: 1e-2, forward: { fwd($0).0 },
-                       backward: { x, d in
-                let (_, att, q) = fwd(x)
-                var dqkv = [Float](repeating: 0, count: b * t * 3 * c)
-                var scratch = [Float](repeating: 0, count: 2 * attentionBlock * t)
-                attentionBackward(&dqkv, d, q, att, starts, &scratch, scratchSlots: 2, b, t, c, nh)
-                ropeApply(&dqkv, tables.cos, tables.sin, starts, b, t, c, nh, sign: -1)
-                return dqkv
-            })
+            Self.check(
+                "attention", input: qkv, outputCount: b * t * c, samples: 40, h: 1e-2, forward: { fwd($0).0 },
+                backward: { x, d in
+                    let (_, att, q) = fwd(x)
+                    var dqkv = [Float](repeating: 0, count: b * t * 3 * c)
+                    var scratch = [Float](repeating: 0, count: 2 * attentionBlock * t)
+                    attentionBackward(&dqkv, d, q, att, starts, &scratch, scratchSlots: 2, b, t, c, nh)
+                    ropeApply(&dqkv, tables.cos, tables.sin, starts, b, t, c, nh, sign: -1)
+                    return dqkv
+                })
         }
 
         @Test func embeddingAndLinear() {
@@ -136,15 +145,18 @@ extension NeuralEngineTests {
             Self.check("linear dw", input: w, outputCount: n * oc, forward: { fwd(x, $0) }, backward: { bwd(x, $0, $1).1 })
             let tokens: [Int32] = [2, 0, 2, 4]
             let wte = Self.random(5 * 3, 8)
-            Self.check("embedding", input: wte, outputCount: 4 * 3, forward: { e in
-                var out = [Float](repeating: 0, count: 12)
-                embeddingForward(&out, tokens, e, 4, 3)
-                return out
-            }, backward: { _, d in
-                var g = [Float](repeating: 0, count: 15)
-                embeddingBackward(&g, d, tokens, 4, 3)
-                return g
-            })
+            Self.check(
+                "embedding", input: wte, outputCount: 4 * 3,
+                forward: { e in
+                    var out = [Float](repeating: 0, count: 12)
+                    embeddingForward(&out, tokens, e, 4, 3)
+                    return out
+                },
+                backward: { _, d in
+                    var g = [Float](repeating: 0, count: 15)
+                    embeddingBackward(&g, d, tokens, 4, 3)
+                    return g
+                })
         }
 
         /// The whole model, with packed documents and the extra head: two sampled coordinates of
@@ -174,8 +186,9 @@ extension NeuralEngineTests {
                     model.parameters.values[i] = base.values[i] - h
                     let lm = try model.forward(batch, forTraining: false)
                     let numeric = (Double(lp) - Double(lm)) / Double(2 * h)
-                    #expect(abs(numeric - Double(analytic[i])) <= 2e-2 * Double(scale) + 2e-4,
-                            "\(spec.name): numeric \(numeric) analytic \(analytic[i])")
+                    #expect(
+                        abs(numeric - Double(analytic[i])) <= 2e-2 * Double(scale) + 2e-4,
+                        "\(spec.name): numeric \(numeric) analytic \(analytic[i])")
                 }
             }
             model.parameters = base

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NeuralEngine
 
 extension NeuralEngineTests {
@@ -15,12 +16,14 @@ extension NeuralEngineTests {
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
                     fast.withUnsafeMutableBufferPointer { cp in
-                        Matmul.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.7, a: ap.baseAddress!,
-                                     lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 0.5, c: cp.baseAddress!, ldc: n)
+                        Matmul.sgemm(
+                            transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.7, a: ap.baseAddress!,
+                            lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 0.5, c: cp.baseAddress!, ldc: n)
                     }
                     slow.withUnsafeMutableBufferPointer { cp in
-                        Matmul.referenceSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.7, a: ap.baseAddress!,
-                                              lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 0.5, c: cp.baseAddress!, ldc: n)
+                        Matmul.referenceSgemm(
+                            transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.7, a: ap.baseAddress!,
+                            lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 0.5, c: cp.baseAddress!, ldc: n)
                     }
                 }
             }
@@ -38,12 +41,14 @@ extension NeuralEngineTests {
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
                     fast.withUnsafeMutableBufferPointer { cp in
-                        Matmul.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!, lda: lda,
-                                     b: bp.baseAddress!, ldb: ldb, beta: 1, c: cp.baseAddress!, ldc: n)
+                        Matmul.sgemm(
+                            transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!, lda: lda,
+                            b: bp.baseAddress!, ldb: ldb, beta: 1, c: cp.baseAddress!, ldc: n)
                     }
                     slow.withUnsafeMutableBufferPointer { cp in
-                        Matmul.referenceSgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!,
-                                              lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 1, c: cp.baseAddress!, ldc: n)
+                        Matmul.referenceSgemm(
+                            transA: transA, transB: transB, m: m, n: n, k: k, a: ap.baseAddress!,
+                            lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 1, c: cp.baseAddress!, ldc: n)
                     }
                 }
             }

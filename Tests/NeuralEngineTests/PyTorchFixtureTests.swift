@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NeuralEngine
 
 /// Matches a tiny model against PyTorch (Fixtures/tiny_model.safetensors, made by

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NeuralEngine
 
 extension NeuralEngineTests {
@@ -22,8 +23,10 @@ extension NeuralEngineTests {
         static func loadError(_ edit: (inout [NamedTensor], inout [String: String]) -> Void) throws -> EngineError? {
             let p = try Parameters(config: tinyConfig(), seed: 5)
             var tensors = p.namedTensors()
-            var meta = ["format": EngineFileFormat.weights, "format_version": "1",
-                        "config": EngineFileFormat.encodeConfig(p.config)]
+            var meta = [
+                "format": EngineFileFormat.weights, "format_version": "1",
+                "config": EngineFileFormat.encodeConfig(p.config),
+            ]
             edit(&tensors, &meta)
             let dir = try temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
@@ -39,8 +42,13 @@ extension NeuralEngineTests {
                 let i = t.firstIndex { $0.name == "head.weight" }!
                 t[i].shape = [t[i].shape[1], t[i].shape[0]]
             }
-            #expect(shape == .shapeMismatch(file: shape.map { if case .shapeMismatch(let f, _, _, _) = $0 { return f }; return "" } ?? "",
-                                            name: "head.weight", expected: [29, 16], found: [16, 29]))
+            #expect(
+                shape
+                    == .shapeMismatch(
+                        file: shape.map {
+                            if case .shapeMismatch(let f, _, _, _) = $0 { return f }; return ""
+                        } ?? "",
+                        name: "head.weight", expected: [29, 16], found: [16, 29]))
             let format = try Self.loadError { _, m in m["format"] = "something.else" }
             #expect(format?.description.contains("something.else") == true)
             let version = try Self.loadError { _, m in m["format_version"] = "99" }
@@ -48,7 +56,8 @@ extension NeuralEngineTests {
             let noConfig = try Self.loadError { _, m in m["config"] = nil }
             #expect(noConfig?.description.contains("config") == true)
             let badConfig = try Self.loadError { _, m in
-                m["config"] = #"{"vocabularySize":29,"width":16,"layers":0,"heads":2,"mlpMultiplier":4,"contextLength":8,"extraHead":false,"ropeBase":10000,"normEpsilon":1e-5}"#
+                m["config"] =
+                    #"{"vocabularySize":29,"width":16,"layers":0,"heads":2,"mlpMultiplier":4,"contextLength":8,"extraHead":false,"ropeBase":10000,"normEpsilon":1e-5}"#
             }
             #expect(badConfig?.description.contains("layers must be at least 1") == true)
         }
@@ -56,20 +65,26 @@ extension NeuralEngineTests {
         @Test func wrongDtypeIsNamed() throws {
             // hand-build a header declaring one tensor as F16
             let p = try Parameters(config: tinyConfig(), seed: 5)
-            var data = Safetensors.serialize(p.namedTensors(), metadata: [
-                "format": EngineFileFormat.weights, "format_version": "1", "config": EngineFileFormat.encodeConfig(p.config)])
+            var data = Safetensors.serialize(
+                p.namedTensors(),
+                metadata: [
+                    "format": EngineFileFormat.weights, "format_version": "1", "config": EngineFileFormat.encodeConfig(p.config),
+                ])
             let n = Int(data[0]) | Int(data[1]) << 8 | Int(data[2]) << 16
             var header = String(decoding: data[8..<(8 + n)], as: UTF8.self)
             // norm_f.weight has 16 floats = 64 bytes; as F16 with shape [32] it stays consistent
-            header = header.replacingOccurrences(of: #""norm_f.weight":{"dtype":"F32","shape":[16]"#,
-                                                 with: #""norm_f.weight":{"dtype":"F16","shape":[32]"#)
+            header = header.replacingOccurrences(
+                of: #""norm_f.weight":{"dtype":"F32","shape":[16]"#,
+                with: #""norm_f.weight":{"dtype":"F16","shape":[32]"#)
             var h = Data(header.utf8)
             while h.count < n { h.append(0x20) }
             #expect(h.count == n)
             data.replaceSubrange(8..<(8 + n), with: h)
             let file = try Safetensors.parse(data, fileName: "x.safetensors")
             var q = try Parameters(zerosFor: p.config)
-            #expect(throws: EngineError.dtypeMismatch(file: "x.safetensors", name: "norm_f.weight", expected: "F32", found: "F16")) {
+            #expect(
+                throws: EngineError.dtypeMismatch(file: "x.safetensors", name: "norm_f.weight", expected: "F32", found: "F16")
+            ) {
                 try q.fill(from: file)
             }
         }
@@ -109,7 +124,8 @@ extension NeuralEngineTests {
             func batch(_ rng: inout SeededGenerator) -> TrainingBatch {
                 randomBatch(config, batch: 2, length: 8, seed: rng.next(), documents: true, extra: true)
             }
-            let a = try TrainingSession(model: TransformerModel(config: config, seed: 1), schedule: schedule, maxGradientNorm: 0.5)
+            let a = try TrainingSession(
+                model: TransformerModel(config: config, seed: 1), schedule: schedule, maxGradientNorm: 0.5)
             var rng = SeededGenerator(seed: 99)
             for _ in 0..<3 { try a.step(batch(&rng)) }
             let path = dir.appendingPathComponent("ckpt.safetensors").path

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NeuralEngine
 
 /// Every engine test runs inside this serialized suite: some tests change the global thread
@@ -7,15 +8,20 @@ import Testing
 @Suite(.serialized) struct NeuralEngineTests {}
 
 /// A tiny config used by most tests.
-func tinyConfig(extraHead: Bool = false, vocab: Int = 29, width: Int = 16, layers: Int = 2, heads: Int = 2,
-                context: Int = 12) -> ModelConfig {
-    ModelConfig(vocabularySize: vocab, width: width, layers: layers, heads: heads, contextLength: context,
-                extraHead: extraHead)
+func tinyConfig(
+    extraHead: Bool = false, vocab: Int = 29, width: Int = 16, layers: Int = 2, heads: Int = 2,
+    context: Int = 12
+) -> ModelConfig {
+    ModelConfig(
+        vocabularySize: vocab, width: width, layers: layers, heads: heads, contextLength: context,
+        extraHead: extraHead)
 }
 
 /// A seeded random batch, optionally with packed documents and the extra head.
-func randomBatch(_ config: ModelConfig, batch: Int, length: Int, seed: UInt64, documents: Bool = false,
-                 extra: Bool = false) -> TrainingBatch {
+func randomBatch(
+    _ config: ModelConfig, batch: Int, length: Int, seed: UInt64, documents: Bool = false,
+    extra: Bool = false
+) -> TrainingBatch {
     var rng = SeededGenerator(seed: seed)
     let n = batch * length
     let v = UInt64(config.vocabularySize)
@@ -27,8 +33,9 @@ func randomBatch(_ config: ModelConfig, batch: Int, length: Int, seed: UInt64, d
     if documents {
         docs = (0..<n).map { i in Int32((i % length) / max(1, length / 3)) }
     }
-    var b = TrainingBatch(batchSize: batch, sequenceLength: length, tokens: tokens, targets: targets,
-                          weights: weights, documentIDs: docs)
+    var b = TrainingBatch(
+        batchSize: batch, sequenceLength: length, tokens: tokens, targets: targets,
+        weights: weights, documentIDs: docs)
     if extra {
         b.extraTargets = (0..<n).map { _ in Int32(rng.next() % v) }
         b.extraWeights = (0..<n).map { _ in rng.nextUnitFloat() * 0.5 }
@@ -38,8 +45,10 @@ func randomBatch(_ config: ModelConfig, batch: Int, length: Int, seed: UInt64, d
 
 /// Path of a committed fixture.
 func fixturePath(_ name: String) throws -> String {
-    guard let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)
-            ?? Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures") else {
+    guard
+        let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)
+            ?? Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")
+    else {
         throw EngineError.io(file: name, reason: "fixture not found in the test bundle")
     }
     return url.path

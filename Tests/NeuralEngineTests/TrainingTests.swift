@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NeuralEngine
 
 extension NeuralEngineTests {
@@ -14,7 +15,8 @@ extension NeuralEngineTests {
                 var text = [UInt8]()
                 for line in head.split(separator: UInt8(ascii: "\n")) {
                     guard let obj = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                          let s = obj["text"] as? String else { continue }
+                        let s = obj["text"] as? String
+                    else { continue }
                     text += Array(s.utf8)
                     if text.count >= bytes { break }
                 }
@@ -70,8 +72,9 @@ extension NeuralEngineTests {
         /// optimizer untouched, so the caller can keep its last good checkpoint.
         @Test func nonFiniteLossStopsTraining() throws {
             let config = tinyConfig()
-            let session = try TrainingSession(model: TransformerModel(config: config, seed: 2),
-                                              schedule: LearningRateSchedule(maxLearningRate: 1e-3, warmupSteps: 1, totalSteps: 10))
+            let session = try TrainingSession(
+                model: TransformerModel(config: config, seed: 2),
+                schedule: LearningRateSchedule(maxLearningRate: 1e-3, warmupSteps: 1, totalSteps: 10))
             let batch = randomBatch(config, batch: 2, length: 6, seed: 3)
             try session.step(batch)
             let head = session.model.parameters.layout.head
@@ -86,7 +89,8 @@ extension NeuralEngineTests {
             }
             #expect(session.model.parameters.values.map(\.bitPattern) == before.values.map(\.bitPattern))
             #expect(session.optimizer == optBefore)
-            #expect(EngineError.nonFiniteLoss(step: 1, loss: .nan, gradientNorm: .nan).description.contains("last good checkpoint"))
+            #expect(
+                EngineError.nonFiniteLoss(step: 1, loss: .nan, gradientNorm: .nan).description.contains("last good checkpoint"))
         }
     }
 }

@@ -14,7 +14,8 @@ import WorkbenchTestSupport
         let path = try TestEnvironment.temporaryDirectory(prefix: "comparison") + "/small.jsonl"
         var lines = ""
         for index in 0..<60 {
-            let text = "def f\(index)(x):\n    return x * \(index) + \(index % 7)\n\n# \(String(repeating: "ab", count: index % 9))\n"
+            let text =
+                "def f\(index)(x):\n    return x * \(index) + \(index % 7)\n\n# \(String(repeating: "ab", count: index % 9))\n"
             lines += "{\"text\": \(JSONString.literal(text))}\n"
         }
         try lines.write(toFile: path, atomically: true, encoding: .utf8)
@@ -41,8 +42,11 @@ import WorkbenchTestSupport
     @Test func rateAndStatisticsRunInProcessAndWriteTheRunDirectory() throws {
         let corpus = try Self.corpus()
         let directory = try TestEnvironment.temporaryDirectory(prefix: "comparison-run")
-        let plan = try Self.plan(corpus: corpus, directory: directory, stages: [.rate, .stats], specs: ["bytes", "zstd:level=3"])
-        let outcome = try Comparison(plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)).run()
+        let plan = try Self.plan(
+            corpus: corpus, directory: directory, stages: [.rate, .stats], specs: ["bytes", "zstd:level=3"])
+        let outcome = try Comparison(
+            plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)
+        ).run()
         #expect(outcome.failedRows.isEmpty)
         #expect(outcome.results.compressors.map(\.spec.description) == ["bytes", "zstd:level=3"])
         #expect(outcome.results.corpus.documents == 60)
@@ -52,17 +56,24 @@ import WorkbenchTestSupport
         for file in ["config.json", "environment.json", "results.json", "report.md", "report.html", "results.csv"] {
             #expect(FileManager.default.fileExists(atPath: directory + "/" + file), "\(file) is missing")
         }
-        let saved = try JSONDecoder().decode(ComparisonResults.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/results.json")))
+        let saved = try JSONDecoder().decode(
+            ComparisonResults.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/results.json")))
         #expect(saved.compressors == outcome.results.compressors)
         // A second run into the same directory is refused; resuming reuses the stage files.
         #expect(throws: WorkbenchError.self) {
-            try Comparison(plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)).run()
+            try Comparison(
+                plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)
+            ).run()
         }
-        let resumed = try Self.plan(corpus: corpus, directory: directory, stages: [.rate, .stats], specs: ["bytes", "zstd:level=3"], start: .resume)
-        let again = try Comparison(plan: resumed, registry: Builtins.registry, measure: { request in
-            Issue.record("resume measured \(request.spec) again")
-            return CompressorResult(id: request.spec.id, spec: request.spec, descriptor: nil, status: .failed)
-        }).run()
+        let resumed = try Self.plan(
+            corpus: corpus, directory: directory, stages: [.rate, .stats], specs: ["bytes", "zstd:level=3"], start: .resume)
+        let again = try Comparison(
+            plan: resumed, registry: Builtins.registry,
+            measure: { request in
+                Issue.record("resume measured \(request.spec) again")
+                return CompressorResult(id: request.spec.id, spec: request.spec, descriptor: nil, status: .failed)
+            }
+        ).run()
         #expect(again.results.compressors == outcome.results.compressors)
     }
 
@@ -70,7 +81,9 @@ import WorkbenchTestSupport
         let corpus = try Self.corpus()
         let directory = try TestEnvironment.temporaryDirectory(prefix: "comparison-train")
         let plan = try Self.plan(corpus: corpus, directory: directory, stages: [.rate, .train], specs: ["nibbles"])
-        let outcome = try Comparison(plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)).run()
+        let outcome = try Comparison(
+            plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)
+        ).run()
         let baseline = try #require(outcome.results.baseline)
         let proxy = try #require(outcome.results.compressors.first?.proxy)
         #expect(baseline.steps == 3 && proxy.steps == 3)
@@ -84,7 +97,9 @@ import WorkbenchTestSupport
         let directory = try TestEnvironment.temporaryDirectory(prefix: "comparison-unknown")
         let plan = try Self.plan(corpus: try Self.corpus(), directory: directory, stages: [.rate], specs: ["nosuch"])
         let error = #expect(throws: WorkbenchError.self) {
-            try Comparison(plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)).run()
+            try Comparison(
+                plan: plan, registry: Builtins.registry, measure: MeasuringChild.inProcess(registry: Builtins.registry)
+            ).run()
         }
         #expect(error?.message.contains("unknown compressor 'nosuch'") == true)
         #expect(!FileManager.default.fileExists(atPath: directory + "/config.json"))

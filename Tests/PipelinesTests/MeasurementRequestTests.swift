@@ -8,7 +8,8 @@ import WorkbenchCore
     @Test func aRequestCrossesTheProcessBoundaryUnchanged() throws {
         let request = MeasurementRequest(
             spec: try CompressorSpec(parsing: "zstd:level=3"), corpusPath: "/c.jsonl",
-            readOptions: .init(textField: "content", skipBadLines: true, glob: "*.py"), corpusSHA256: String(repeating: "a", count: 64),
+            readOptions: .init(textField: "content", skipBadLines: true, glob: "*.py"),
+            corpusSHA256: String(repeating: "a", count: 64),
             split: .valid, passes: 2, statistics: .init(stabilityDocuments: 3, stabilityMaxBytes: 100, seed: 7),
             runDirectory: "/run", resultPath: "/run/stages/00-zstd.json")
         let arguments = try request.childArguments()

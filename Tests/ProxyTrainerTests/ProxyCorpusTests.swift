@@ -1,5 +1,6 @@
 import Testing
 import WorkbenchCore
+
 @testable import ProxyTrainer
 
 @Suite struct ProxyCorpusTests {

@@ -31,7 +31,8 @@ import WorkbenchCore
         let plan = Self.plan(alphabet: 65_536)
         let config = try plan.config()
         let vocabulary = 64 + 256 + 65_536
-        let perEvaluation = Double(plan.evaluationSampleBytes)
+        let perEvaluation =
+            Double(plan.evaluationSampleBytes)
             * config.modelConfig(vocabularySize: vocabulary).forwardFLOPsPerToken(sequenceLength: config.context)
         let budget = Double(config.steps) * config.flopsPerStep(vocabularySize: vocabulary)
         #expect(perEvaluation > 0.25 * budget)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkbenchCore
+
 @testable import ProxyTrainer
 
 @Suite struct VocabularyTests {
@@ -16,10 +17,12 @@ import WorkbenchCore
         #expect(passThrough.size == 65_856)
         #expect(passThrough.id(ofSymbol: 65) == ProxyVocabulary.byteID(65))
         #expect(passThrough.id(ofSymbol: 256 + 7) == 327)
-        let shared = try ProxyVocabulary(descriptor: CompressorDescriptor(id: "gzip", displayName: "g", alphabetSize: 256), sharedByteEmbedding: true)
+        let shared = try ProxyVocabulary(
+            descriptor: CompressorDescriptor(id: "gzip", displayName: "g", alphabetSize: 256), sharedByteEmbedding: true)
         #expect(shared.size == 320 && shared.id(ofSymbol: 9) == 73)
         #expect(throws: WorkbenchError.self) {
-            try ProxyVocabulary(descriptor: CompressorDescriptor(id: "bpe", displayName: "b", alphabetSize: 4096), sharedByteEmbedding: true)
+            try ProxyVocabulary(
+                descriptor: CompressorDescriptor(id: "bpe", displayName: "b", alphabetSize: 4096), sharedByteEmbedding: true)
         }
     }
 }
@@ -62,12 +65,15 @@ import WorkbenchCore
     }
 
     @Test func pairLayouts() {
-        #expect(StreamBuilder.units(for: document, views: .both, mode: .translationCompressedRaw, rawFirst: true).map(\.tokens)
-            == [[1, 14, 325, 15, 12, 161, 162, 13, 2]])
-        #expect(StreamBuilder.units(for: document, views: .both, mode: .parallelRawCompressed, rawFirst: false).map(\.tokens)
-            == [[1, 12, 161, 162, 13, 2], [1, 14, 325, 15, 2]])
-        #expect(StreamBuilder.units(for: document, views: .both, mode: .translationRandom, rawFirst: false).map(\.tokens)
-            == [[1, 14, 325, 15, 12, 161, 162, 13, 2]])
+        #expect(
+            StreamBuilder.units(for: document, views: .both, mode: .translationCompressedRaw, rawFirst: true).map(\.tokens)
+                == [[1, 14, 325, 15, 12, 161, 162, 13, 2]])
+        #expect(
+            StreamBuilder.units(for: document, views: .both, mode: .parallelRawCompressed, rawFirst: false).map(\.tokens)
+                == [[1, 12, 161, 162, 13, 2], [1, 14, 325, 15, 2]])
+        #expect(
+            StreamBuilder.units(for: document, views: .both, mode: .translationRandom, rawFirst: false).map(\.tokens)
+                == [[1, 14, 325, 15, 12, 161, 162, 13, 2]])
     }
 }
 
@@ -75,7 +81,9 @@ import WorkbenchCore
     static func documents(_ count: Int) -> [ProxyDocument] {
         (0..<count).map { index in
             let length = 5 + index % 17
-            return ProxyDocument(raw: (0..<length).map { 64 + Int32(($0 * 7 + index) % 256) }, compressed: (0..<(length / 3 + 1)).map { 320 + Int32($0 + index) })
+            return ProxyDocument(
+                raw: (0..<length).map { 64 + Int32(($0 * 7 + index) % 256) },
+                compressed: (0..<(length / 3 + 1)).map { 320 + Int32($0 + index) })
         }
     }
 
@@ -111,7 +119,9 @@ import WorkbenchCore
             if row < 3 { #expect(batch.training.targets[row * 32 + 31] == batch.training.tokens[(row + 1) * 32]) }
         }
         // A boundary target is the next document's bos, never scored.
-        for (index, weight) in batch.training.weights.enumerated() where weight == 0 { #expect(batch.training.targets[index] == ProxyVocabulary.bos) }
+        for (index, weight) in batch.training.weights.enumerated() where weight == 0 {
+            #expect(batch.training.targets[index] == ProxyVocabulary.bos)
+        }
     }
 
     @Test func extraHeadTargetsAreTheTokenAfterNextAtRawPositions() throws {
@@ -134,13 +144,16 @@ import WorkbenchCore
 
     @Test func impossibleConfigsAreRefused() {
         #expect(throws: ProxyTrainerError.self) {
-            try SequencePacker(documents: Self.documents(3), schedule: .paper(totalSteps: 10), sequenceLength: 4, extraHead: false, seed: 0)
+            try SequencePacker(
+                documents: Self.documents(3), schedule: .paper(totalSteps: 10), sequenceLength: 4, extraHead: false, seed: 0)
         }
         #expect(throws: ProxyTrainerError.self) {
             try SequencePacker(documents: [], schedule: .paper(totalSteps: 10), sequenceLength: 64, extraHead: false, seed: 0)
         }
         #expect(throws: ProxyTrainerError.self) {
-            try SequencePacker(documents: Self.documents(3), schedule: .constant(rate: 1.5, mode: .sentinel, totalSteps: 10), sequenceLength: 64, extraHead: false, seed: 0)
+            try SequencePacker(
+                documents: Self.documents(3), schedule: .constant(rate: 1.5, mode: .sentinel, totalSteps: 10), sequenceLength: 64,
+                extraHead: false, seed: 0)
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import WorkbenchTestSupport
 import WorkbenchCore
+import WorkbenchTestSupport
+
 @testable import ProxyTrainer
 
 /// A 2-bit regrouping as the compressed view: tiny alphabet, spans, no dependency on plugins.
@@ -14,13 +15,15 @@ struct Dibits: Compressor {
 }
 
 @Suite(.serialized) struct TrainingRunTests {
-    static let text = Array("def add(a, b):\n    return a + b\n\nclass Point:\n    def __init__(self, x):\n        self.x = x\n".utf8)
+    static let text = Array(
+        "def add(a, b):\n    return a + b\n\nclass Point:\n    def __init__(self, x):\n        self.x = x\n".utf8)
     static let training = (0..<12).map { index in text + Array("# note \(index)\n".utf8) }
     static let validation = [Array("def sub(a, b):\n    return a - b\n".utf8)]
 
     static func config(steps: Int = 8, rate: Double = 0.5, learningRate: Float = 3e-3) -> ProxyRunConfig {
         ProxyRunConfig(
-            compressor: CompressorSpec(id: "dibits"), schedule: .paper(peakRate: rate, totalSteps: steps), width: 16, layers: 1, heads: 2,
+            compressor: CompressorSpec(id: "dibits"), schedule: .paper(peakRate: rate, totalSteps: steps), width: 16, layers: 1,
+            heads: 2,
             context: 32, batch: 2, extraHead: true, sharedByteEmbedding: false, learningRate: learningRate, weightDecay: 0.1,
             steps: steps, budgetFLOPs: nil, seed: 3, evaluateEvery: 4, evaluationSampleBytes: 100, checkpointEvery: 2,
             corpus: "inline", corpusSHA256: "none")
@@ -28,7 +31,8 @@ struct Dibits: Compressor {
 
     static func run(_ directory: String, _ config: ProxyRunConfig, resume: Bool = false) throws -> ProxyTrainingRun {
         try ProxyTrainingRun(
-            directory: directory, config: config, training: training, validation: validation, compressor: Dibits(), resume: resume)
+            directory: directory, config: config, training: training, validation: validation, compressor: Dibits(), resume: resume
+        )
     }
 
     func directory() throws -> String {

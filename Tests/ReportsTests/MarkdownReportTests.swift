@@ -1,7 +1,8 @@
 import Testing
-import WorkbenchTestSupport
-@testable import Reports
 import WorkbenchCore
+import WorkbenchTestSupport
+
+@testable import Reports
 
 /// Hand-made results with one row of every kind, so the golden report shows each rendering path.
 enum SampleResults {
@@ -45,12 +46,15 @@ enum SampleResults {
                 speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.01, 0.01, 0.01], decodeSeconds: [0.001, 0.001, 0.001])),
             CompressorResult(
                 id: "lossy", spec: CompressorSpec(id: "lossy"),
-                descriptor: CompressorDescriptor(id: "lossy", displayName: "Lossy", alphabetSize: 4096, passesRawBytesThrough: true),
-                status: .failed, error: "round trip failed on 1 of 3 documents; first: d2: decoded bytes differ from the original",
+                descriptor: CompressorDescriptor(
+                    id: "lossy", displayName: "Lossy", alphabetSize: 4096, passesRawBytesThrough: true),
+                status: .failed,
+                error: "round trip failed on 1 of 3 documents; first: d2: decoded bytes differ from the original",
                 rate: RateRecord(rawBytes: 1000, symbols: 300, alphabetSize: 4096, serializedBytes: 450),
                 roundTrip: RoundTripRecord(documents: 3, failures: 1, firstFailure: "d2: decoded bytes differ from the original"),
                 speed: SpeedRecord(rawBytes: 1000, encodeSeconds: [0.02], decodeSeconds: [0.02])),
-            CompressorResult(id: "ac", spec: CompressorSpec(id: "ac"), descriptor: nil, status: .failed, error: "ac: model not found"),
+            CompressorResult(
+                id: "ac", spec: CompressorSpec(id: "ac"), descriptor: nil, status: .failed, error: "ac: model not found"),
         ])
 }
 
@@ -78,7 +82,10 @@ enum SampleResults {
         var results = SampleResults.value
         results.baseline = ProxyRecord(
             rawBitsPerByte: 3.7, rate: 0, mode: "sentinel", steps: 100, flops: 6e13,
-            curve: [.init(flops: 6e11, rawBitsPerByte: 7.9), .init(flops: 6e12, rawBitsPerByte: 5.2), .init(flops: 6e13, rawBitsPerByte: 3.7)],
+            curve: [
+                .init(flops: 6e11, rawBitsPerByte: 7.9), .init(flops: 6e12, rawBitsPerByte: 5.2),
+                .init(flops: 6e13, rawBitsPerByte: 3.7),
+            ],
             runDirectory: "train/bytes", tokensPerSecond: 5000)
         results.compressors[1].proxy = ProxyRecord(
             rawBitsPerByte: 4.25, rate: 0.9, mode: "sentinel", steps: 100, flops: 6e13,

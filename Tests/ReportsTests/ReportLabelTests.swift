@@ -1,13 +1,18 @@
-@testable import Reports
 import Testing
+
+@testable import Reports
 
 @Suite struct ReportLabelTests {
     @Test func longDigestsAreCutAndEverythingElseKept() {
         let hash = String(repeating: "a07f162fb383", count: 5) + "abcd"
-        #expect(ReportLabel.spec("ac:context=window,model_hash=\(hash),window=16") == "ac:context=window,model_hash=a07f162fb383…,window=16")
+        #expect(
+            ReportLabel.spec("ac:context=window,model_hash=\(hash),window=16")
+                == "ac:context=window,model_hash=a07f162fb383…,window=16")
         #expect(ReportLabel.spec("zstd:level=19") == "zstd:level=19")
         #expect(ReportLabel.spec("bytes") == "bytes")
-        #expect(ReportLabel.spec("bpe:tokenizer=/data/deadbeefdeadbeefdeadbeefdeadbeef.json") == "bpe:tokenizer=/data/deadbeefdeadbeefdeadbeefdeadbeef.json")
+        #expect(
+            ReportLabel.spec("bpe:tokenizer=/data/deadbeefdeadbeefdeadbeefdeadbeef.json")
+                == "bpe:tokenizer=/data/deadbeefdeadbeefdeadbeefdeadbeef.json")
     }
 
     @Test func speedsKeepThreeSignificantDigits() {

@@ -32,7 +32,8 @@ import WorkbenchCore
 }
 
 @Suite struct SymbolContainerTests {
-    let container = SymbolContainer(spec: "bytepairs", alphabetSize: 65_792, symbols: [1, 65_535, 65_536 + 7], originalByteCount: 5)
+    let container = SymbolContainer(
+        spec: "bytepairs", alphabetSize: 65_792, symbols: [1, 65_535, 65_536 + 7], originalByteCount: 5)
 
     @Test func roundTrips() throws {
         #expect(try SymbolContainer(parsing: container.serialized()) == container)

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
-@testable import WorkbenchCore
 import WorkbenchTestSupport
+
+@testable import WorkbenchCore
 
 /// The streaming reader must read exactly what `Corpus.load` reads: same documents, sources,
 /// splits and fingerprint; only the memory differs.
 @Suite struct CorpusStreamTests {
-    func streamed(_ path: String, options: Corpus.ReadOptions = .init(), units: Range<Int>? = nil) throws -> (
+    func streamed(
+        _ path: String, options: Corpus.ReadOptions = .init(), units: Range<Int>? = nil
+    ) throws -> (
         [CorpusDocument], [String]
     ) {
         var documents: [CorpusDocument] = []
@@ -37,7 +40,8 @@ import WorkbenchTestSupport
 
     @Test func skippedLinesMatchTheLoaderAndCountAsUnits() throws {
         let path = try TestEnvironment.temporaryDirectory() + "/c.jsonl"
-        try "{\"text\": \"ok\"}\n[1]\n{\"text\": 3}\n{\"text\": \"fine\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{\"text\": \"ok\"}\n[1]\n{\"text\": 3}\n{\"text\": \"fine\"}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         try expectSame(path, options: .init(skipBadLines: true))
         #expect(try CorpusStream(path: path).scan().unitCount == 4)
         let error = #expect(throws: WorkbenchError.self) { try streamed(path) }

@@ -24,7 +24,11 @@ import WorkbenchCore
             let lengthA = [0, 1, 63, 64, 65, 128, 129, 300][trial % 8] + Int.random(in: 0...2, using: &generator)
             let a = (0..<lengthA).map { _ in UInt32.random(in: 0..<UInt32(alphabet), using: &generator) }
             // b is a mutation of a, or unrelated, so both small and large distances occur.
-            var b = trial % 3 == 0 ? (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt32.random(in: 0..<UInt32(alphabet), using: &generator) } : a
+            var b =
+                trial % 3 == 0
+                ? (0..<Int.random(in: 0...200, using: &generator)).map { _ in
+                    UInt32.random(in: 0..<UInt32(alphabet), using: &generator)
+                } : a
             if trial % 3 != 0 {
                 for _ in 0..<Int.random(in: 0...10, using: &generator) {
                     let position = Int.random(in: 0...b.count, using: &generator)

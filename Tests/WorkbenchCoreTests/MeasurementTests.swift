@@ -40,7 +40,12 @@ struct Lossy: Compressor {
     @Test func timedPhasesAfterTheFirstEncodingUseFreshInstances() throws {
         final class Built: @unchecked Sendable { var count = 0 }
         let built = Built()
-        let outcome = try RateMeasurement(passes: 3, freshInstance: { built.count += 1; return Identity() }).run(Identity(), on: documents)
+        let outcome = try RateMeasurement(
+            passes: 3,
+            freshInstance: {
+                built.count += 1; return Identity()
+            }
+        ).run(Identity(), on: documents)
         // Pass 1's decode, then each further pass's encode and decode.
         #expect(built.count == 1 + 2 * 2)
         #expect(outcome.roundTrip.failures == 0)

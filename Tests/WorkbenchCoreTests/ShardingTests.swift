@@ -89,7 +89,9 @@ import WorkbenchTestSupport
         let rank0 = try ShardAssignment(rank: 0, worldSize: 2)
         var first: ShardLock? = try ShardLock(rank0, in: directory)
         let error = #expect(throws: WorkbenchError.self) { try ShardLock(rank0, in: directory) }
-        #expect(error?.message.hasPrefix("shard-0-of-2 in '\(directory.path)' is being written by another process (pid \(getpid()) on ") == true)
+        #expect(
+            error?.message.hasPrefix(
+                "shard-0-of-2 in '\(directory.path)' is being written by another process (pid \(getpid()) on ") == true)
         // Another rank is free meanwhile, and the shard is free once its writer is gone.
         _ = try ShardLock(try ShardAssignment(rank: 1, worldSize: 2), in: directory)
         #expect(first != nil)

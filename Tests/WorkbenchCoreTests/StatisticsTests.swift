@@ -27,7 +27,10 @@ import WorkbenchCore
         let document = Array("ab x ab\nqqqrzz".utf8)
         let encoded = EncodedDocument(
             symbols: [5, 9, 9, 5, 4, 4, 4],
-            spans: [span(0, 0..<3), span(1, 3..<4), span(2, 4..<4), span(3, 5..<8), span(4, 8..<10), span(5, 10..<12), span(6, 12..<14)])
+            spans: [
+                span(0, 0..<3), span(1, 3..<4), span(2, 4..<4), span(3, 5..<8), span(4, 8..<10), span(5, 10..<12),
+                span(6, 12..<14),
+            ])
         // The empty span for symbol 9 makes it stand for "x" and "": a collision too.
         let stats = CollisionStatistics(documents: [document], encodings: [encoded])
         #expect(stats.valuesSeen == 3)
@@ -54,7 +57,8 @@ import WorkbenchCore
 }
 
 @Suite struct PerturbationTests {
-    let text = Array("def compute_total(values):\n    total = 0\n    for value in values:\n        total += value\n    return total\n".utf8)
+    let text = Array(
+        "def compute_total(values):\n    total = 0\n    for value in values:\n        total += value\n    return total\n".utf8)
 
     @Test func deleteTenPercentRemovesATenthOfTheCharacters() {
         var generator = SplitMix64(seed: 1)
@@ -85,8 +89,9 @@ import WorkbenchCore
         var generator = SplitMix64(seed: 4)
         let perturbed = Perturbation.reindentBlock.apply(to: text, using: &generator)
         #expect((perturbed.count - text.count) % 4 == 0 && perturbed.count > text.count)
-        #expect(String(decoding: perturbed, as: UTF8.self).replacingOccurrences(of: " ", with: "")
-            == String(decoding: text, as: UTF8.self).replacingOccurrences(of: " ", with: ""))
+        #expect(
+            String(decoding: perturbed, as: UTF8.self).replacingOccurrences(of: " ", with: "")
+                == String(decoding: text, as: UTF8.self).replacingOccurrences(of: " ", with: ""))
     }
 
     @Test func binaryDocumentsAreEditedAsBytes() {

@@ -1,6 +1,8 @@
+import Foundation
 import Testing
-@testable import WorkbenchCore
 import WorkbenchTestSupport
+
+@testable import WorkbenchCore
 
 @Suite struct SHA256Tests {
     @Test func knownVectors() {
@@ -54,4 +56,3 @@ import WorkbenchTestSupport
         }
     }
 }
-import Foundation

@@ -12,6 +12,7 @@ public enum GoldenFile {
             return
         }
         let expected = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(actual == expected, "golden file \(name) differs; re-record with WORKBENCH_RECORD_GOLDEN=1 if the change is intended")
+        #expect(
+            actual == expected, "golden file \(name) differs; re-record with WORKBENCH_RECORD_GOLDEN=1 if the change is intended")
     }
 }

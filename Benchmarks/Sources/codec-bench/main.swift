@@ -36,7 +36,9 @@ struct Options {
         }
         func integer(_ flag: String) throws -> Int {
             let text = try value(flag)
-            guard let number = Int(text), number > 0 else { throw BenchError("\(flag) takes a positive whole number, not '\(text)'") }
+            guard let number = Int(text), number > 0 else {
+                throw BenchError("\(flag) takes a positive whole number, not '\(text)'")
+            }
             return number
         }
         while let flag = rest.popFirst() {
@@ -64,7 +66,9 @@ struct Options {
                 options.timeEncode = phases.contains("encode")
                 options.timeDecode = phases.contains("decode")
             case "--help", "-h":
-                print("usage: codec-bench [--corpus PATH] [--max-bytes N] [--rounds R] [--decode-rounds D] [--codecs zstd,brotli,gzip] [--bound exact|loose] [--phases encode,decode] [--clock cpu|wall] [--text-field NAME]")
+                print(
+                    "usage: codec-bench [--corpus PATH] [--max-bytes N] [--rounds R] [--decode-rounds D] [--codecs zstd,brotli,gzip] [--bound exact|loose] [--phases encode,decode] [--clock cpu|wall] [--text-field NAME]"
+                )
                 exit(0)
             default: throw BenchError("unknown argument '\(flag)'; see --help")
             }
@@ -81,14 +85,17 @@ struct CodecCase {
 
     static func named(_ id: String) throws -> CodecCase {
         switch id {
-        case "zstd": return CodecCase(entry: ZstdPlugin.entry, options: ["level": "19"], params: cb_params(codec: CB_ZSTD, level: 19, window: 0))
+        case "zstd":
+            return CodecCase(
+                entry: ZstdPlugin.entry, options: ["level": "19"], params: cb_params(codec: CB_ZSTD, level: 19, window: 0))
         case "brotli":
             return CodecCase(
                 entry: BrotliPlugin.entry, options: ["quality": "11", "window": "22"],
                 params: cb_params(codec: CB_BROTLI, level: 11, window: 22))
         case "gzip":
             return CodecCase(
-                entry: GzipPlugin.entry, options: ["level": "9", "container": "gzip"], params: cb_params(codec: CB_GZIP, level: 9, window: 0))
+                entry: GzipPlugin.entry, options: ["level": "9", "container": "gzip"],
+                params: cb_params(codec: CB_GZIP, level: 9, window: 0))
         default: throw BenchError("unknown codec '\(id)'; use zstd, brotli or gzip")
         }
     }
@@ -240,7 +247,9 @@ func run(_ codec: CodecCase, corpus: BenchCorpus, options: Options) throws -> Co
             }
         }
     }
-    guard sink == (options.timeDecode ? corpus.totalBytes * options.decodeRounds : 0) else { throw BenchError("\(id): decoded byte count mismatch") }
+    guard sink == (options.timeDecode ? corpus.totalBytes * options.decodeRounds : 0) else {
+        throw BenchError("\(id): decoded byte count mismatch")
+    }
     let library = "\(compressor.descriptor.libraryName ?? "") \(compressor.descriptor.libraryVersion ?? "")"
     return CodecResult(
         id: id, spec: compressor.descriptor.spec.description, library: library,
@@ -259,7 +268,9 @@ do {
     useWallClock = options.wallClock
     let corpus = try BenchCorpus.load(path: options.corpus, textField: options.textField, maxBytes: options.maxBytes)
     FileHandle.standardError.write(
-        Data("corpus \(corpus.name): \(corpus.documents.count) documents, \(corpus.totalBytes) bytes; \(options.rounds) encode and \(options.decodeRounds) decode rounds; bound \(options.looseBound ? "loose (64 MiB)" : "exact"); \(options.wallClock ? "wall" : "thread CPU") clock\n".utf8))
+        Data(
+            "corpus \(corpus.name): \(corpus.documents.count) documents, \(corpus.totalBytes) bytes; \(options.rounds) encode and \(options.decodeRounds) decode rounds; bound \(options.looseBound ? "loose (64 MiB)" : "exact"); \(options.wallClock ? "wall" : "thread CPU") clock\n"
+                .utf8))
     var results: [CodecResult] = []
     for id in options.codecs {
         let result = try run(try CodecCase.named(id), corpus: corpus, options: options)
@@ -287,7 +298,9 @@ do {
         print(String(decoding: data, as: UTF8.self))
     }
     print("")
-    print("| codec | library | ratio x | encode MB/s ours | C | ours/C | decode MB/s ours | C | ours/C | ours, arrays | arrays/C | C, API work | arrays/that | sizes equal |")
+    print(
+        "| codec | library | ratio x | encode MB/s ours | C | ours/C | decode MB/s ours | C | ours/C | ours, arrays | arrays/C | C, API work | arrays/that | sizes equal |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results {
         let compressionRatio = Double(corpus.totalBytes) / Double(max(r.compressedOurs, 1))

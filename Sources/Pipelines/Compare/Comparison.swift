@@ -109,12 +109,14 @@ public struct Comparison {
             _ = try baselinePlan.config()
             guard counts.trainDocuments > 0 else {
                 throw WorkbenchError(
-                    "the train split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all); the train stage needs it, or leave train out of --stages")
+                    "the train split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all); the train stage needs it, or leave train out of --stages"
+                )
             }
         }
         guard counts.measuredDocuments > 0 else {
             throw WorkbenchError(
-                "the \(plan.split.rawValue) split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all; \(CorpusSplit.ruleDescription)); use --split all or a larger corpus")
+                "the \(plan.split.rawValue) split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all; \(CorpusSplit.ruleDescription)); use --split all or a larger corpus"
+            )
         }
         let config = makeConfig(corpusSHA256: survey.sha256)
         try prepareRunDirectory(config)
@@ -122,7 +124,9 @@ public struct Comparison {
             name: stream.name, path: stream.path, sha256: survey.sha256, split: plan.split.rawValue,
             splitRule: CorpusSplit.ruleDescription, documents: counts.measuredDocuments,
             bytes: counts.measuredBytes, skippedBadLines: survey.skippedLines.count)
-        log.info("\(stream.name): \(counts.measuredDocuments) documents, \(corpusRecord.bytes) bytes in the \(plan.split.rawValue) split")
+        log.info(
+            "\(stream.name): \(counts.measuredDocuments) documents, \(corpusRecord.bytes) bytes in the \(plan.split.rawValue) split"
+        )
 
         // Rate and statistics: one child process per compressor.
         let runDirectory = plan.runDirectory
@@ -138,7 +142,8 @@ public struct Comparison {
             let corpus = try Corpus.load(stream)
             guard corpus.sha256 == survey.sha256 else {
                 throw WorkbenchError(
-                    "corpus '\(stream.path)' changed while the comparison ran (sha256 \(survey.sha256) at the start, \(corpus.sha256) now); its measurements no longer match it: rerun on a corpus that stays put")
+                    "corpus '\(stream.path)' changed while the comparison ran (sha256 \(survey.sha256) at the start, \(corpus.sha256) now); its measurements no longer match it: rerun on a corpus that stays put"
+                )
             }
             let stage = TrainStage(
                 registry: registry, runDirectory: runDirectory, plan: plan.training, training: corpus.bytes(in: .train),
@@ -200,7 +205,8 @@ public struct Comparison {
             saved.arguments = config.arguments
             guard saved == config else {
                 throw WorkbenchError(
-                    "'\(runDirectory.path)' holds a run with other settings (see its config.json); resume with the same options, or use --force to start over")
+                    "'\(runDirectory.path)' holds a run with other settings (see its config.json); resume with the same options, or use --force to start over"
+                )
             }
             return
         case .fresh, .replace:
@@ -208,7 +214,9 @@ public struct Comparison {
             if plan.start == .replace {
                 // Everything an earlier compare wrote goes, so nothing of it is reused or mistaken
                 // for this run's (the shared compressor cache stays: it is keyed by its inputs).
-                for entry in ["stages", "train", "artifacts", "results.json", "results.csv", "report.md", "report.html", "environment.json"] {
+                for entry in [
+                    "stages", "train", "artifacts", "results.json", "results.csv", "report.md", "report.html", "environment.json",
+                ] {
                     try? FileManager.default.removeItem(atPath: runDirectory.file(entry))
                 }
             }

@@ -55,23 +55,30 @@ public struct CompressorMeasurement {
             // The statistics are gathered during the rate stage's first pass (nil: not asked for).
             var usage = statistics.map { _ in SymbolUsage.Counter(alphabetSize: alphabetSize) }
             var collisions = statistics != nil && built.descriptor.givesSpans ? CollisionStatistics.Counter() : nil
-            var sampler = statistics.map { Stability.Sampler(count: $0.stabilityDocuments, maxBytes: $0.stabilityMaxBytes, seed: $0.seed) }
-            let outcome = try RateMeasurement(passes: passes, freshInstance: fresh) { done, total in progress.update(done, of: total) }
-                .run(built, on: documents) { document, encoded in
-                    usage?.add(encoded.symbols)
-                    collisions?.add(document.bytes, encoded)
-                    sampler?.offer(document.bytes)
-                }
+            var sampler = statistics.map {
+                Stability.Sampler(count: $0.stabilityDocuments, maxBytes: $0.stabilityMaxBytes, seed: $0.seed)
+            }
+            let outcome = try RateMeasurement(passes: passes, freshInstance: fresh) { done, total in
+                progress.update(done, of: total)
+            }
+            .run(built, on: documents) { document, encoded in
+                usage?.add(encoded.symbols)
+                collisions?.add(document.bytes, encoded)
+                sampler?.offer(document.bytes)
+            }
             let failed = outcome.roundTrip.failures > 0
             progress.end(
                 failed
                     ? "ROUND TRIP FAILED on \(outcome.roundTrip.failures) documents"
                     : String(format: "%.3f bytes/symbol, ", outcome.rate.bytesPerSymbol ?? 0)
-                        + "\(Self.speed(outcome.speed.encodeMBPerSecond)) encode, \(Self.speed(outcome.speed.decodeMBPerSecond)) decode")
+                        + "\(Self.speed(outcome.speed.encodeMBPerSecond)) encode, \(Self.speed(outcome.speed.decodeMBPerSecond)) decode"
+            )
             var row = CompressorResult(
                 id: spec.id, spec: built.descriptor.spec, descriptor: built.descriptor,
                 status: failed ? .failed : .ok,
-                error: failed ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")" : nil,
+                error: failed
+                    ? "round trip failed on \(outcome.roundTrip.failures) of \(outcome.roundTrip.documents) documents; first: \(outcome.roundTrip.firstFailure ?? "?")"
+                    : nil,
                 rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
             if let sampler, let statistics, !failed {
                 progress.begin("\(built.descriptor.spec): statistics")

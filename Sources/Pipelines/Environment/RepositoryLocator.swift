@@ -8,8 +8,10 @@ public enum RepositoryLocator {
         var result: [String] = []
         if let root = ProcessInfo.processInfo.environment["WORKBENCH_ROOT"] { result.append(root) }
         result.append(FileManager.default.currentDirectoryPath)
-        var executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]).deletingLastPathComponent()
+        var executable = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0]
+        ).deletingLastPathComponent()
         for _ in 0..<6 {
             result.append(executable.path)
             executable = executable.deletingLastPathComponent()

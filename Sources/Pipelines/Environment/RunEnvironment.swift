@@ -33,19 +33,19 @@ public struct RunEnvironment: Codable {
 
     private static var compilerVersion: String {
         #if compiler(>=6.3)
-            return "Swift >= 6.3"
+        return "Swift >= 6.3"
         #elseif compiler(>=6.0)
-            return "Swift 6.0..<6.3"
+        return "Swift 6.0..<6.3"
         #else
-            return "Swift < 6.0"
+        return "Swift < 6.0"
         #endif
     }
 
     private static var buildConfiguration: String {
         #if DEBUG
-            return "debug"
+        return "debug"
         #else
-            return "release"
+        return "release"
         #endif
     }
 

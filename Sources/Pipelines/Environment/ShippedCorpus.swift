@@ -16,6 +16,7 @@ public enum ShippedCorpus {
             if FileManager.default.fileExists(atPath: path) { return path }
         }
         throw WorkbenchError(
-            "the shipped corpus \(defaultFile) was not found in ./corpora or beside the binary; pass --corpus PATH or set WORKBENCH_CORPORA")
+            "the shipped corpus \(defaultFile) was not found in ./corpora or beside the binary; pass --corpus PATH or set WORKBENCH_CORPORA"
+        )
     }
 }

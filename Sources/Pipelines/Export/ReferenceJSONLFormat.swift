@@ -36,7 +36,8 @@ public struct ReferenceJSONLFormat: CorpusJobFormat {
     public func record(_ document: CorpusDocument) throws -> DocumentRecord {
         guard let text = String(validating: document.bytes, as: UTF8.self) else {
             throw WorkbenchError(
-                "\(document.source): not valid UTF-8, but the reference format's `text` field is a JSON string; export this corpus as --format token-array")
+                "\(document.source): not valid UTF-8, but the reference format's `text` field is a JSON string; export this corpus as --format token-array"
+            )
         }
         var line = "{\"text\":" + JSONString.literal(text)
         var symbols = 0

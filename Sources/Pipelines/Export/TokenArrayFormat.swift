@@ -64,7 +64,8 @@ public struct TokenArrayFormat: CorpusJobFormat {
         for (index, id) in ids.enumerated() {
             guard id >= 0, Int(id) < vocabulary.size else {
                 throw WorkbenchError(
-                    "\(document.source): id \(id) is outside the vocabulary of \(vocabulary.size) (compressor \(compressor.descriptor.spec) gave a symbol beyond its alphabet)")
+                    "\(document.source): id \(id) is outside the vocabulary of \(vocabulary.size) (compressor \(compressor.descriptor.spec) gave a symbol beyond its alphabet)"
+                )
             }
             let value = UInt32(id)
             for byte in 0..<bytesPerToken {
@@ -81,7 +82,8 @@ public struct TokenArrayFormat: CorpusJobFormat {
                 size: vocabulary.size, compressedSymbols: vocabulary.compressedSymbols,
                 passesRawBytesThrough: vocabulary.passesRawBytesThrough))
         let header = ExportHeader(
-            exportFormat: "token-array", compressor: ExportHeader.compressorRecord(compressor.descriptor), corpus: try corpus.record(),
+            exportFormat: "token-array", compressor: ExportHeader.compressorRecord(compressor.descriptor),
+            corpus: try corpus.record(),
             counts: counts, tokenArray: tokenArray, shard: shard)
         return [(".json", try header.serialized())]
     }

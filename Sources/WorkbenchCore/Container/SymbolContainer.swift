@@ -70,7 +70,8 @@ public struct SymbolContainer: Sendable, Equatable {
         guard version <= SymbolContainer.formatVersion, version > 0 else {
             throw CodecError(
                 .incompatibleStream, compressor: who,
-                "format version \(version) is newer than this workbench reads (\(SymbolContainer.formatVersion)); upgrade the workbench")
+                "format version \(version) is newer than this workbench reads (\(SymbolContainer.formatVersion)); upgrade the workbench"
+            )
         }
         guard bytes.count >= 32 else {
             throw CodecError(.truncatedInput, compressor: who, "container is truncated (\(bytes.count) bytes)")

@@ -37,12 +37,14 @@ public enum SymbolPacking {
 
     /// Unpacks `count` symbols.
     /// - Throws: `CodecError` when the bytes are too few, or trailing padding bits are not zero.
-    public static func unpack(_ bytes: [UInt8], count: Int, alphabetSize: Int, compressor: String) throws(CodecError) -> [UInt32] {
+    public static func unpack(_ bytes: [UInt8], count: Int, alphabetSize: Int, compressor: String) throws(CodecError) -> [UInt32]
+    {
         let width = bitsPerSymbol(alphabetSize: alphabetSize)
         guard bytes.count == packedByteCount(symbols: count, alphabetSize: alphabetSize) else {
             throw CodecError(
                 .truncatedInput, compressor: compressor,
-                "payload has \(bytes.count) bytes, \(packedByteCount(symbols: count, alphabetSize: alphabetSize)) expected for \(count) symbols of \(width) bits")
+                "payload has \(bytes.count) bytes, \(packedByteCount(symbols: count, alphabetSize: alphabetSize)) expected for \(count) symbols of \(width) bits"
+            )
         }
         if width == 8 { return bytes.map(UInt32.init) }
         var symbols = [UInt32]()

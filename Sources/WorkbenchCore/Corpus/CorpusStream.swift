@@ -152,7 +152,8 @@ public struct CorpusStream: Sendable {
         if !skipped.isEmpty {
             let shown = skipped.prefix(3).joined(separator: "; ") + (skipped.count > 3 ? "; ..." : "")
             return WorkbenchError(
-                "corpus '\(path)' has no documents: all \(skipped.count) of its lines were skipped as bad (\(shown)); fix them or choose the field with --text-field")
+                "corpus '\(path)' has no documents: all \(skipped.count) of its lines were skipped as bad (\(shown)); fix them or choose the field with --text-field"
+            )
         }
         if case .directory = kind {
             return WorkbenchError("corpus '\(path)' has no documents: no file matched --glob '\(options.glob)'")

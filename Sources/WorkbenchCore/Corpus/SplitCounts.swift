@@ -34,7 +34,9 @@ public struct SplitCounts: Sendable, Equatable {
     /// Counts `stream`'s documents and fingerprints it in the same pass.
     /// - Throws: `WorkbenchError` for an unreadable corpus, a bad JSONL line (unless skipping) or a
     ///   corpus without documents.
-    public static func survey(_ stream: CorpusStream, measured: CorpusSplit) throws(WorkbenchError) -> (
+    public static func survey(
+        _ stream: CorpusStream, measured: CorpusSplit
+    ) throws(WorkbenchError) -> (
         SplitCounts, CorpusStream.Survey
     ) {
         var counts = SplitCounts()

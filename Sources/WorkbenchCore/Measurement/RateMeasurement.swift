@@ -101,7 +101,8 @@ public struct RateMeasurement {
                 if let bad = encoded.firstSymbol(notBelow: alphabet) {
                     throw CodecError(
                         .symbolOutOfRange, compressor: compressor.id,
-                        "\(document.source): symbol \(encoded.symbols[bad]) at index \(bad) is not below the alphabet size \(alphabet)")
+                        "\(document.source): symbol \(encoded.symbols[bad]) at index \(bad) is not below the alphabet size \(alphabet)"
+                    )
                 }
                 rawBytes += document.bytes.count
                 symbolCount += encoded.symbolCount
@@ -150,7 +151,8 @@ public struct RateMeasurement {
                 }
                 encodeTime += Clock.seconds(since: start)
                 start = Clock.now
-                for (offset, (document, encoded)) in zip(batch, encodings).enumerated() where !failed.contains(firstIndex + offset) {
+                for (offset, (document, encoded)) in zip(batch, encodings).enumerated()
+                where !failed.contains(firstIndex + offset) {
                     try? decoder.decode(encoded, into: buffer, maxOutputBytes: document.bytes.count)
                 }
                 decodeTime += Clock.seconds(since: start)

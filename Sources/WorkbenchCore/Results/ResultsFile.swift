@@ -15,12 +15,14 @@ public enum ResultsFile {
         }
         guard header.schema == ComparisonResults.currentSchema else {
             throw WorkbenchError(
-                "'\(path)' has schema '\(header.schema ?? "none")'; this workbench reads '\(ComparisonResults.currentSchema)'. Re-run the comparison or use the workbench version that wrote it")
+                "'\(path)' has schema '\(header.schema ?? "none")'; this workbench reads '\(ComparisonResults.currentSchema)'. Re-run the comparison or use the workbench version that wrote it"
+            )
         }
         do {
             return try JSONDecoder().decode(ComparisonResults.self, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
-            throw WorkbenchError("'\(path)': missing field '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'")
+            throw WorkbenchError(
+                "'\(path)': missing field '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'")
         } catch {
             throw WorkbenchError("'\(path)': \(error)")
         }

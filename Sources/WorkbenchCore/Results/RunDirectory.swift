@@ -28,7 +28,8 @@ public struct RunDirectory: Sendable {
             let existing = RunDirectory.markerFiles.filter { manager.fileExists(atPath: file($0)) }
             if !existing.isEmpty && !force {
                 throw WorkbenchError(
-                    "output directory '\(path)' already holds a run (\(existing.joined(separator: ", "))); choose another --out or pass --force to replace it")
+                    "output directory '\(path)' already holds a run (\(existing.joined(separator: ", "))); choose another --out or pass --force to replace it"
+                )
             }
         } else {
             do {

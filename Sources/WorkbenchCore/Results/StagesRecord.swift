@@ -17,7 +17,8 @@ public struct StagesRecord: Sendable, Codable, Equatable {
         self.stabilitySeed = stabilitySeed
         self.stabilityDocuments = stabilityDocuments
         self.stabilityMaxBytes = stabilityMaxBytes
-        self.perturbations = stabilitySeed == nil ? nil : Dictionary(uniqueKeysWithValues: Perturbation.allCases.map { ($0.rawValue, $0.summary) })
+        self.perturbations =
+            stabilitySeed == nil ? nil : Dictionary(uniqueKeysWithValues: Perturbation.allCases.map { ($0.rawValue, $0.summary) })
     }
 
     enum CodingKeys: String, CodingKey {

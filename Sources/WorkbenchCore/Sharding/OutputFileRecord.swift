@@ -32,6 +32,7 @@ public struct OutputFileRecord: Sendable, Codable, Equatable {
             return "\(name) cannot be read: \(error.message)"
         }
         let digest = SHA256.hex(hasher.finalize())
-        return digest == sha256 ? nil : "\(name) has SHA-256 \(digest.prefix(12))…, the marker says \(sha256.prefix(12))… (corrupted)"
+        return digest == sha256
+            ? nil : "\(name) has SHA-256 \(digest.prefix(12))…, the marker says \(sha256.prefix(12))… (corrupted)"
     }
 }

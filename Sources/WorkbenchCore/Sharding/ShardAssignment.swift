@@ -23,7 +23,9 @@ public struct ShardAssignment: Sendable, Equatable, Codable {
             throw WorkbenchError("--world-size \(worldSize) must be at least 1")
         }
         guard (0..<worldSize).contains(rank) else {
-            throw WorkbenchError("--rank \(rank) is outside 0...\(worldSize - 1) for --world-size \(worldSize); ranks count from 0 (SLURM_ARRAY_TASK_ID with --array=0-\(worldSize - 1))")
+            throw WorkbenchError(
+                "--rank \(rank) is outside 0...\(worldSize - 1) for --world-size \(worldSize); ranks count from 0 (SLURM_ARRAY_TASK_ID with --array=0-\(worldSize - 1))"
+            )
         }
         self.init(uncheckedRank: rank, worldSize: worldSize)
     }

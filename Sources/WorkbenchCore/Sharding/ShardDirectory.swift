@@ -40,12 +40,15 @@ public struct ShardDirectory: Sendable {
         let others = worldSizesPresent().filter { $0.key != worldSize }
         guard let (used, example) = others.min(by: { $0.key < $1.key }) else { return }
         throw WorkbenchError(
-            "'\(path)' holds shards of a run with --world-size \(used) (\(example)), not \(worldSize); relaunch with --world-size \(used), or use a fresh --out directory")
+            "'\(path)' holds shards of a run with --world-size \(used) (\(example)), not \(worldSize); relaunch with --world-size \(used), or use a fresh --out directory"
+        )
     }
 
     /// The verified marker of a shard, or nil with the reason it must be (re)done.
     /// - Throws: `WorkbenchError` when the marker belongs to another job.
-    public func completedShard(_ assignment: ShardAssignment, job: String) throws(WorkbenchError) -> (
+    public func completedShard(
+        _ assignment: ShardAssignment, job: String
+    ) throws(WorkbenchError) -> (
         marker: ShardMarker?, problem: String?
     ) {
         let markerPath = file(ShardMarker.fileName(assignment))
@@ -128,7 +131,8 @@ public struct ShardDirectory: Sendable {
         }
         if let first = markers.first, let other = markers.first(where: { $0.job != first.job }) {
             throw WorkbenchError(
-                "'\(path)': shard-\(other.rank)-of-\(worldSize) belongs to another job (\(other.job)) than shard-\(first.rank) (\(first.job))")
+                "'\(path)': shard-\(other.rank)-of-\(worldSize) belongs to another job (\(other.job)) than shard-\(first.rank) (\(first.job))"
+            )
         }
         return markers
     }

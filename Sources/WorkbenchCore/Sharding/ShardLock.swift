@@ -33,7 +33,9 @@ public final class ShardLock {
         path = directory.file("." + assignment.stem + ShardLock.fileSuffix)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw WorkbenchError("cannot create the lock file '\(path)': \(String(cString: strerror(errno))); check the --out directory's permissions")
+            throw WorkbenchError(
+                "cannot create the lock file '\(path)': \(String(cString: strerror(errno))); check the --out directory's permissions"
+            )
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno
@@ -41,14 +43,16 @@ public final class ShardLock {
             close(descriptor)
             if [ENOLCK, ENOSYS, EOPNOTSUPP].contains(reason) {
                 self.descriptor = -1
-                unsupported = "cannot lock '\(path)' (\(String(cString: strerror(reason)))): this file system does not support flock, so nothing stops two processes from writing \(assignment.stem) at once; launch each rank once"
+                unsupported =
+                    "cannot lock '\(path)' (\(String(cString: strerror(reason)))): this file system does not support flock, so nothing stops two processes from writing \(assignment.stem) at once; launch each rank once"
                 return
             }
             guard reason == EWOULDBLOCK else {
                 throw WorkbenchError("cannot lock '\(path)': \(String(cString: strerror(reason)))")
             }
             throw WorkbenchError(
-                "\(assignment.stem) in '\(directory.path)' is being written by another process (\(holder ?? "holder unknown"), lock \(path)); give every task its own --rank, or wait for it to finish (a completed shard is then skipped)")
+                "\(assignment.stem) in '\(directory.path)' is being written by another process (\(holder ?? "holder unknown"), lock \(path)); give every task its own --rank, or wait for it to finish (a completed shard is then skipped)"
+            )
         }
         self.descriptor = descriptor
         unsupported = nil

@@ -57,7 +57,8 @@ public struct ShardMarker: Sendable, Codable, Equatable {
             throw WorkbenchError("\(path): not a readable shard marker (\(error)); delete it to redo the shard")
         }
         guard marker.format == currentFormat else {
-            throw WorkbenchError("\(path): marker format '\(marker.format)' is not '\(currentFormat)'; redo the shard with this workbench")
+            throw WorkbenchError(
+                "\(path): marker format '\(marker.format)' is not '\(currentFormat)'; redo the shard with this workbench")
         }
         return marker
     }

@@ -114,10 +114,11 @@ public struct CollisionStatistics: Sendable, Codable, Equatable {
             let meanLength = Double(keys.reduce(0) { $0 + $1.count }) / Double(keys.count)
             // Most frequent first, then by bytes, so examples are deterministic.
             let ordered = table.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
-            groups.append(Group(
-                symbol: symbol, distinctStrings: distinct, occurrences: occurrences[symbol] ?? 0,
-                commonPrefixBytes: prefix, commonPrefixShare: meanLength > 0 ? Double(prefix) / meanLength : 0,
-                strings: ordered.prefix(exampleStrings).map(\.key)))
+            groups.append(
+                Group(
+                    symbol: symbol, distinctStrings: distinct, occurrences: occurrences[symbol] ?? 0,
+                    commonPrefixBytes: prefix, commonPrefixShare: meanLength > 0 ? Double(prefix) / meanLength : 0,
+                    strings: ordered.prefix(exampleStrings).map(\.key)))
         }
         groups.sort { $0.symbol < $1.symbol }
         valuesSeen = strings.count
@@ -125,16 +126,27 @@ public struct CollisionStatistics: Sendable, Codable, Equatable {
         collidingValueShare = valuesSeen > 0 ? Double(groups.count) / Double(valuesSeen) : 0
         collidingOccurrenceShare = totalOccurrences > 0 ? Double(collidingOccurrences) / Double(totalOccurrences) : 0
         stringsPerValueHistogram = histogram
-        meanCommonPrefixBytes = groups.isEmpty ? nil : Double(groups.reduce(0) { $0 + $1.commonPrefixBytes }) / Double(groups.count)
+        meanCommonPrefixBytes =
+            groups.isEmpty ? nil : Double(groups.reduce(0) { $0 + $1.commonPrefixBytes }) / Double(groups.count)
         meanCommonPrefixShare = groups.isEmpty ? nil : groups.reduce(0) { $0 + $1.commonPrefixShare } / Double(groups.count)
         multiSymbolSpansSkipped = skipped
         var examples: [String: Group] = [:]
         if !groups.isEmpty {
             // Ties go to the smaller symbol value (groups are sorted by symbol; max/min keep the first).
-            examples["largest"] = groups.max { $0.distinctStrings < $1.distinctStrings || ($0.distinctStrings == $1.distinctStrings && $0.symbol > $1.symbol) }
-            examples["smallest"] = groups.min { $0.distinctStrings < $1.distinctStrings || ($0.distinctStrings == $1.distinctStrings && $0.symbol < $1.symbol) }
-            examples["highest_common_prefix"] = groups.max { $0.commonPrefixShare < $1.commonPrefixShare || ($0.commonPrefixShare == $1.commonPrefixShare && $0.symbol > $1.symbol) }
-            examples["lowest_common_prefix"] = groups.min { $0.commonPrefixShare < $1.commonPrefixShare || ($0.commonPrefixShare == $1.commonPrefixShare && $0.symbol < $1.symbol) }
+            examples["largest"] = groups.max {
+                $0.distinctStrings < $1.distinctStrings || ($0.distinctStrings == $1.distinctStrings && $0.symbol > $1.symbol)
+            }
+            examples["smallest"] = groups.min {
+                $0.distinctStrings < $1.distinctStrings || ($0.distinctStrings == $1.distinctStrings && $0.symbol < $1.symbol)
+            }
+            examples["highest_common_prefix"] = groups.max {
+                $0.commonPrefixShare < $1.commonPrefixShare
+                    || ($0.commonPrefixShare == $1.commonPrefixShare && $0.symbol > $1.symbol)
+            }
+            examples["lowest_common_prefix"] = groups.min {
+                $0.commonPrefixShare < $1.commonPrefixShare
+                    || ($0.commonPrefixShare == $1.commonPrefixShare && $0.symbol < $1.symbol)
+            }
         }
         self.examples = examples
     }

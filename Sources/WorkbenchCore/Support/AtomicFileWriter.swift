@@ -26,7 +26,8 @@ public final class AtomicFileWriter {
         self.path = path
         temporaryPath = AtomicFileWriter.temporaryPath(for: path)
         guard let file = fopen(temporaryPath, "wb") else {
-            throw WorkbenchError("cannot write '\(path)': \(String(cString: strerror(errno))); check that the directory exists and is writable")
+            throw WorkbenchError(
+                "cannot write '\(path)': \(String(cString: strerror(errno))); check that the directory exists and is writable")
         }
         self.file = file
     }

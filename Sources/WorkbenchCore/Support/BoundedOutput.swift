@@ -64,7 +64,8 @@ public enum BoundedOutput {
             guard capacity < limit else {
                 throw CodecError(
                     .outputLimitExceeded, compressor: compressor,
-                    "the decoded document is longer than the limit of \(limit) bytes; raise maxOutputBytes if the input is trusted")
+                    "the decoded document is longer than the limit of \(limit) bytes; raise maxOutputBytes if the input is trusted"
+                )
             }
             // Doubling keeps the total copying below the final size.
             capacity = limit - capacity > capacity ? max(capacity * 2, 64) : limit

@@ -107,7 +107,8 @@ public struct SHA256: Sendable {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             let bytes = block.assumingMemoryBound(to: UInt8.self)
             for i in 0..<16 {
-                w[i] = UInt32(bytes[i * 4]) << 24 | UInt32(bytes[i * 4 + 1]) << 16
+                w[i] =
+                    UInt32(bytes[i * 4]) << 24 | UInt32(bytes[i * 4 + 1]) << 16
                     | UInt32(bytes[i * 4 + 2]) << 8 | UInt32(bytes[i * 4 + 3])
             }
             for i in 16..<64 {

@@ -1,7 +1,7 @@
-import Pipelines
 import Builtins
 import ExternalPluginHost
 import Foundation
+import Pipelines
 import WorkbenchCore
 
 /// The registry every command uses: the Builtins table plus the external plugins found in

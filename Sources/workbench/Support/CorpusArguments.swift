@@ -4,9 +4,10 @@ import WorkbenchCore
 
 /// The options every corpus-reading command shares.
 struct CorpusArguments: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "A JSONL file (one JSON object per line), a plain file, or a directory of files. Defaults to the shipped corpus.",
-        valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "A JSONL file (one JSON object per line), a plain file, or a directory of files. Defaults to the shipped corpus.",
+            valueName: "path"))
     var corpus: String?
 
     @Option(help: "The JSON field holding each document's text.")

@@ -5,7 +5,8 @@ import Foundation
 struct PluginArguments: ParsableArguments {
     @Option(
         name: .customLong("plugins-dir"),
-        help: ArgumentHelp("A folder of external plugins (<id>/plugin.json), or one plugin's folder; repeatable.", valueName: "dir"))
+        help: ArgumentHelp(
+            "A folder of external plugins (<id>/plugin.json), or one plugin's folder; repeatable.", valueName: "dir"))
     var pluginDirectories: [String] = []
 
     /// Makes the folders visible to the registry and to child processes.

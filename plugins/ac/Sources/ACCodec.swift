@@ -67,7 +67,8 @@ struct ACCodec: Sendable {
             for index in 0..<document.count {
                 let byte = Int(document[index])
                 table.update(from: predictor.probabilities, oddFrequencies: false)
-                encoder.encode(cumulative: table.cumulative[byte], frequency: table.frequency(byte), precision: settings.precision)
+                encoder.encode(
+                    cumulative: table.cumulative[byte], frequency: table.frequency(byte), precision: settings.precision)
                 if index + 1 < document.count { try predictor.append(document[index]) }
             }
         }

@@ -9,21 +9,43 @@ public enum ACPlugin {
 
     /// Every option `ac` accepts.
     public static let options: [OptionSpec] = [
-        OptionSpec("model", .text, default: nil, help: "M1 artifact directory (config.json + model.safetensors); omitted: train on the corpus (cached)"),
-        OptionSpec("model_hash", .text, default: nil, help: "refuse unless M1's weights have this SHA-256 (recorded in every descriptor)"),
-        OptionSpec("window", .integer(0...32), default: "16", help: "equal-info window in bits (8..32); 0 = plain AC over the whole document"),
-        OptionSpec("precision", .integer(10...24), default: nil, help: "frequency precision in bits; default 24 for plain AC, 16 for windows (17 for window=32)"),
-        OptionSpec("context", .choice(["window", "segment"]), default: "window", help: "reset M1's context at every window, or only at segment starts"),
-        OptionSpec("segment", .choice(["none", "entropy"]), default: "none", help: "cut documents where M1's next-byte entropy is high; segments coded independently"),
-        OptionSpec("raw", .choice(["auto", "none", "tail"]), default: "auto", help: "pass segment tails through as raw bytes (auto: tail with segment=entropy)"),
-        OptionSpec("entropy_max", .text, default: "6.0", help: "segment=entropy: cut where the next-byte entropy reaches this many bits"),
-        OptionSpec("entropy_jump", .text, default: "4.0", help: "segment=entropy: cut where the entropy is this many times the previous one"),
+        OptionSpec(
+            "model", .text, default: nil,
+            help: "M1 artifact directory (config.json + model.safetensors); omitted: train on the corpus (cached)"),
+        OptionSpec(
+            "model_hash", .text, default: nil, help: "refuse unless M1's weights have this SHA-256 (recorded in every descriptor)"
+        ),
+        OptionSpec(
+            "window", .integer(0...32), default: "16",
+            help: "equal-info window in bits (8..32); 0 = plain AC over the whole document"),
+        OptionSpec(
+            "precision", .integer(10...24), default: nil,
+            help: "frequency precision in bits; default 24 for plain AC, 16 for windows (17 for window=32)"),
+        OptionSpec(
+            "context", .choice(["window", "segment"]), default: "window",
+            help: "reset M1's context at every window, or only at segment starts"),
+        OptionSpec(
+            "segment", .choice(["none", "entropy"]), default: "none",
+            help: "cut documents where M1's next-byte entropy is high; segments coded independently"),
+        OptionSpec(
+            "raw", .choice(["auto", "none", "tail"]), default: "auto",
+            help: "pass segment tails through as raw bytes (auto: tail with segment=entropy)"),
+        OptionSpec(
+            "entropy_max", .text, default: "6.0", help: "segment=entropy: cut where the next-byte entropy reaches this many bits"),
+        OptionSpec(
+            "entropy_jump", .text, default: "4.0",
+            help: "segment=entropy: cut where the entropy is this many times the previous one"),
         OptionSpec("segment_min", .integer(1...1_000_000), default: "64", help: "segment=entropy: shortest segment in bytes"),
-        OptionSpec("width", .integer(8...1024), default: nil, help: "M1 width when training (default 128; 16 for training sets under 1 MB)"),
+        OptionSpec(
+            "width", .integer(8...1024), default: nil,
+            help: "M1 width when training (default 128; 16 for training sets under 1 MB)"),
         OptionSpec("layers", .integer(1...16), default: nil, help: "M1 layers when training (default 2; 1 for small sets)"),
-        OptionSpec("model_context", .integer(4...4096), default: nil, help: "M1 context length when training (default 128; 32 for small sets)"),
+        OptionSpec(
+            "model_context", .integer(4...4096), default: nil,
+            help: "M1 context length when training (default 128; 32 for small sets)"),
         OptionSpec("steps", .integer(1...10_000_000), default: nil, help: "M1 training steps (default 2500; 30 for small sets)"),
-        OptionSpec("batch", .integer(1...4096), default: nil, help: "M1 training sequences per step (default 24; 8 for small sets)"),
+        OptionSpec(
+            "batch", .integer(1...4096), default: nil, help: "M1 training sequences per step (default 24; 8 for small sets)"),
         OptionSpec("seed", .integer(0...Int.max), default: "1", help: "M1 initialization and sampling seed"),
     ]
 
@@ -39,7 +61,8 @@ public enum ACPlugin {
     /// The registry row.
     public static let entry = CompressorEntry(
         id: id, displayName: "Neural arithmetic coding (M1, equal-info windows)",
-        summary: "a small byte transformer M1 + integer arithmetic coder; equal-info windows of B bits are the paper's neural proxy",
+        summary:
+            "a small byte transformer M1 + integer arithmetic coder; equal-info windows of B bits are the paper's neural proxy",
         options: options, conformanceOptions: conformanceOptions,
         trainer: CompressorTrainer { options, documents, directory, log in
             let settings = try trainingSettings(options, trainingBytes: documents.reduce(0) { $0 + $1.count })
@@ -55,7 +78,8 @@ public enum ACPlugin {
         if let expected = options.text("model_hash"), expected.lowercased() != model.weightsSHA256 {
             throw CodecError(
                 .incompatibleStream, compressor: id,
-                "model_hash=\(expected) but the M1 model at \(directory) has SHA-256 \(model.weightsSHA256): streams made with another model cannot be decoded with this one")
+                "model_hash=\(expected) but the M1 model at \(directory) has SHA-256 \(model.weightsSHA256): streams made with another model cannot be decoded with this one"
+            )
         }
         return make(settings: settings, model: model, options: options)
     }
@@ -105,7 +129,8 @@ public enum ACPlugin {
         let rawTails = raw == "tail" || (raw == "auto" && segmentation != .none)
         if rawTails && window == 0 { throw WorkbenchError("ac: raw=tail needs equal-info windows (window > 0)") }
         if context == .segment && segmentation != .none && !rawTails {
-            throw WorkbenchError("ac: context=segment with segment=entropy needs raw=tail (a raw tail marks where a segment ends)")
+            throw WorkbenchError(
+                "ac: context=segment with segment=entropy needs raw=tail (a raw tail marks where a segment ends)")
         }
         return ACCodingSettings(
             windowBits: window, precision: precision, context: context, segmentation: segmentation, rawTails: rawTails)
@@ -143,7 +168,9 @@ public enum ACPlugin {
             digest.update(Array(String(document.count).utf8) + [0x0A])
             digest.update(document)
         }
-        let memoKey = SHA256.hex(digest.finalize()) + "|" + settings.record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let memoKey =
+            SHA256.hex(digest.finalize()) + "|"
+            + settings.record.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         // One training at a time per process: concurrent builds of the same compressor (the
         // conformance suite runs tests in parallel) wait for the first instead of racing to
         // write the same directory.
@@ -154,7 +181,8 @@ public enum ACPlugin {
             return (model, directory)
         }
         let trainingOptions = ResolvedOptions(values: settings.record)
-        let directory = context.cacheDirectory(compressorID: id, options: trainingOptions)
+        let directory =
+            context.cacheDirectory(compressorID: id, options: trainingOptions)
             ?? NSTemporaryDirectory() + "workbench-ac-" + String(SHA256.hexDigest(Array(memoKey.utf8)).prefix(16))
         let model: M1Model
         if FileManager.default.fileExists(atPath: directory + "/" + M1Model.configFileName),

@@ -34,10 +34,12 @@ struct EqualInfoWindowCoder {
     /// Checks the geometry; the message says why a combination is refused.
     static func validate(bits: Int, precision: Int) -> String? {
         if bits < precision {
-            return "window=\(bits) is too small for one byte of the least likely symbol: at precision=\(precision) it costs \(precision) bits; use window >= \(precision) or a lower precision"
+            return
+                "window=\(bits) is too small for one byte of the least likely symbol: at precision=\(precision) it costs \(precision) bits; use window >= \(precision) or a lower precision"
         }
         if bits >= 2 * precision {
-            return "window=\(bits) needs precision > \(bits / 2) (precision=\(precision)) so that every window can be closed unambiguously"
+            return
+                "window=\(bits) needs precision > \(bits / 2) (precision=\(precision)) so that every window can be closed unambiguously"
         }
         return nil
     }

@@ -59,7 +59,9 @@ public struct M1Model: Sendable {
         let weightsPath = directory + "/" + weightsFileName
         func fail(_ message: String) -> CodecError { CodecError(.pluginFailure, compressor: compressor, message) }
         guard let configData = FileManager.default.contents(atPath: configPath) else {
-            throw fail("no M1 model at \(directory): \(configFileName) is missing; train one with `workbench train-compressor ac` or omit model= to train")
+            throw fail(
+                "no M1 model at \(directory): \(configFileName) is missing; train one with `workbench train-compressor ac` or omit model= to train"
+            )
         }
         let artifact: ArtifactConfig
         do {
@@ -71,7 +73,8 @@ public struct M1Model: Sendable {
             throw fail("\(configPath): format '\(artifact.format)' is not '\(formatName)'")
         }
         guard artifact.formatVersion == formatVersion else {
-            throw fail("\(configPath): format version \(artifact.formatVersion) is not supported (this build reads \(formatVersion))")
+            throw fail(
+                "\(configPath): format version \(artifact.formatVersion) is not supported (this build reads \(formatVersion))")
         }
         guard artifact.vocabularySize == vocabularySize, artifact.bosToken == Int(bosToken),
             artifact.model.vocabularySize == vocabularySize
@@ -83,7 +86,9 @@ public struct M1Model: Sendable {
         }
         let hash = SHA256.hexDigest(Array(weights))
         guard hash == artifact.weightsSHA256 else {
-            throw fail("\(weightsPath) has SHA-256 \(hash) but \(configFileName) records \(artifact.weightsSHA256): the artifact is damaged or mixed")
+            throw fail(
+                "\(weightsPath) has SHA-256 \(hash) but \(configFileName) records \(artifact.weightsSHA256): the artifact is damaged or mixed"
+            )
         }
         let parameters: Parameters
         do {

@@ -25,7 +25,8 @@ public enum ReferenceExport {
         _ encoded: EncodedDocument, descriptor: CompressorDescriptor
     ) throws(CodecError) -> (name: String, value: String) {
         guard descriptor.id == ACPlugin.id, let bits = descriptor.options["window"].flatMap({ Int($0) }) else {
-            throw CodecError(.incompatibleStream, compressor: descriptor.id, "reference export needs an ac descriptor with a window option")
+            throw CodecError(
+                .incompatibleStream, compressor: descriptor.id, "reference export needs an ac descriptor with a window option")
         }
         let values = try nineBitValues(
             encoded.symbols, windowBits: bits, passesRawBytesThrough: descriptor.passesRawBytesThrough)
@@ -55,7 +56,8 @@ public enum ReferenceExport {
             }
             let window = symbol - windowBase
             guard UInt64(window) < (UInt64(1) << UInt64(windowBits)) else {
-                throw CodecError(.symbolOutOfRange, compressor: ACPlugin.id, "symbol \(symbol) at \(index) is not a \(windowBits)-bit window")
+                throw CodecError(
+                    .symbolOutOfRange, compressor: ACPlugin.id, "symbol \(symbol) at \(index) is not a \(windowBits)-bit window")
             }
             for byteIndex in stride(from: windowBytes - 1, through: 0, by: -1) {
                 values.append(256 + UInt16((window >> UInt32(8 * byteIndex)) & 0xFF))

@@ -4,7 +4,8 @@ import WorkbenchCore
 /// written beside the export, whatever representation (`as`) the compressor uses.
 extension BPECompressor: ReferenceJSONLConvertible {
     public var referenceJSONLField: ReferenceJSONLField {
-        ReferenceJSONLField(name: "bpe_ids", encoding: "token ids of the tokenizer in <prefix>.tokenizer.json (HuggingFace format)")
+        ReferenceJSONLField(
+            name: "bpe_ids", encoding: "token ids of the tokenizer in <prefix>.tokenizer.json (HuggingFace format)")
     }
 
     public func referenceJSONLValue(for document: [UInt8]) throws -> ReferenceJSONLValue {

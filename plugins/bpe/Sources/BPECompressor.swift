@@ -14,13 +14,16 @@ public struct BPECompressor: Compressor {
     /// Creates the compressor.
     /// - Parameter options: the option values shown in the descriptor (they must rebuild it).
     /// - Throws: `WorkbenchError` when a 2-byte representation is asked of more than 65,536 tokens.
-    public init(tokenizer: BPETokenizer, representation: BPERepresentation, options: [String: String])
+    public init(
+        tokenizer: BPETokenizer, representation: BPERepresentation, options: [String: String]
+    )
         throws(WorkbenchError)
     {
         let vocabulary = tokenizer.vocabularySize
         if representation != .ids, vocabulary > 65_536 {
             throw WorkbenchError(
-                "bpe: as=\(representation.rawValue) writes each id in 2 bytes, but the vocabulary has \(vocabulary) tokens (at most 65536); use as=ids or a smaller vocab")
+                "bpe: as=\(representation.rawValue) writes each id in 2 bytes, but the vocabulary has \(vocabulary) tokens (at most 65536); use as=ids or a smaller vocab"
+            )
         }
         self.tokenizer = tokenizer
         self.representation = representation

@@ -17,7 +17,9 @@ public enum BPEPlugin {
             help: "how documents are cut into words before BPE: none (whole document), gpt2, gpt4 (cl100k), whitespace"),
         OptionSpec(
             "as", .choice(BPERepresentation.allCases.map(\.rawValue)), default: BPERepresentation.ids.rawValue,
-            help: "symbols: ids (alphabet = vocab), bytes (2 big-endian bytes per id), gray (Gray-coded byte-order rank in 2 bytes)"),
+            help:
+                "symbols: ids (alphabet = vocab), bytes (2 big-endian bytes per id), gray (Gray-coded byte-order rank in 2 bytes)"
+        ),
         OptionSpec(
             "tokenizer", .text, default: nil,
             help: "path to a HuggingFace tokenizer.json to load instead of training (vocab and pretokenizer come from it)"),

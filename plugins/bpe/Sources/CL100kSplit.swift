@@ -5,7 +5,9 @@
 /// newline starts the next word; `\p{N}{1,3}` cuts digit runs into threes from the left.
 @usableFromInline enum CL100kSplit {
     @inlinable @inline(__always)
-    static func cls(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ ascii: UnsafeBufferPointer<ScalarClass>)
+    static func cls(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ ascii: UnsafeBufferPointer<ScalarClass>
+    )
         -> (ScalarClass, Int)
     {
         let (raw, length) = ScalarReader.read(bytes, offset, ascii)

@@ -7,7 +7,9 @@
 /// scalar, `\s+` takes it alone. Only a space (U+0020) may prefix a word.
 @usableFromInline enum GPT2Split {
     @inlinable @inline(__always)
-    static func cls(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ ascii: UnsafeBufferPointer<ScalarClass>)
+    static func cls(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ ascii: UnsafeBufferPointer<ScalarClass>
+    )
         -> (ScalarClass, Int)
     {
         let (raw, length) = ScalarReader.read(bytes, offset, ascii)

@@ -32,7 +32,9 @@
 
     /// The class and byte length of the scalar starting at `offset` (offset < bytes.count).
     @inlinable @inline(__always)
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ ascii: UnsafeBufferPointer<ScalarClass>)
+    static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ ascii: UnsafeBufferPointer<ScalarClass>
+    )
         -> (ScalarClass, Int)
     {
         let lead = bytes[offset]

@@ -45,7 +45,8 @@ public enum TokenizerJSON {
         }
         if let normalizer = root["normalizer"], !(normalizer is NSNull) {
             throw WorkbenchError(
-                "field 'normalizer' (\(typeName(normalizer))) is not supported: a normalizer changes the text, so decoding would not give the document back; use a tokenizer without one")
+                "field 'normalizer' (\(typeName(normalizer))) is not supported: a normalizer changes the text, so decoding would not give the document back; use a tokenizer without one"
+            )
         }
         let addedTokens = try addedTokenContents(root["added_tokens"])
         let preTokenizer = try parsePreTokenizer(root["pre_tokenizer"])
@@ -110,7 +111,8 @@ public enum TokenizerJSON {
     private static func checkByteLevel(_ object: [String: Any], field: String) throws(WorkbenchError) {
         if object["add_prefix_space"] as? Bool == true {
             throw WorkbenchError(
-                "field '\(field).add_prefix_space' is true: it inserts a space the decoder cannot tell from a real one, so documents would not round-trip; set it to false")
+                "field '\(field).add_prefix_space' is true: it inserts a space the decoder cannot tell from a real one, so documents would not round-trip; set it to false"
+            )
         }
     }
 
@@ -130,7 +132,8 @@ public enum TokenizerJSON {
         if PreTokenizer.gpt2PatternVariants.contains(regex) { return .gpt2 }
         if regex == PreTokenizer.whitespace.pattern { return .whitespace }
         throw WorkbenchError(
-            "field '\(field).pattern.Regex' is \(regex.debugDescription); implemented patterns: GPT-2 (ByteLevel), cl100k (GPT-4) and \(PreTokenizer.whitespace.pattern ?? "")")
+            "field '\(field).pattern.Regex' is \(regex.debugDescription); implemented patterns: GPT-2 (ByteLevel), cl100k (GPT-4) and \(PreTokenizer.whitespace.pattern ?? "")"
+        )
     }
 
     private static func checkDecoder(_ value: Any?) throws(WorkbenchError) {
@@ -152,7 +155,9 @@ public enum TokenizerJSON {
 
     // MARK: Model
 
-    private static func parseModel(_ model: [String: Any], preTokenizer: PreTokenizer, addedTokens: Set<String>)
+    private static func parseModel(
+        _ model: [String: Any], preTokenizer: PreTokenizer, addedTokens: Set<String>
+    )
         throws(WorkbenchError) -> BPEModel
     {
         if let type = model["type"] as? String, type != "BPE" {
@@ -177,7 +182,8 @@ public enum TokenizerJSON {
         for (token, value) in vocab {
             guard let number = value as? Int, number >= 0, number < vocab.count else {
                 throw WorkbenchError(
-                    "field 'model.vocab': token \(token.debugDescription) has id \(value); ids must be 0..<\(vocab.count) without gaps")
+                    "field 'model.vocab': token \(token.debugDescription) has id \(value); ids must be 0..<\(vocab.count) without gaps"
+                )
             }
             guard tokens[number] == nil else {
                 throw WorkbenchError("field 'model.vocab': id \(number) is given to two tokens")
@@ -199,7 +205,8 @@ public enum TokenizerJSON {
                 byteTokens[byte] = id
             } else {
                 throw WorkbenchError(
-                    "field 'model.vocab' has no token for byte 0x\(hex(UInt8(byte))) (spelled \(spelled.debugDescription)\(byteFallback ? " or \(byteFallbackSpelling(UInt8(byte)))" : "")); every byte needs a token")
+                    "field 'model.vocab' has no token for byte 0x\(hex(UInt8(byte))) (spelled \(spelled.debugDescription)\(byteFallback ? " or \(byteFallbackSpelling(UInt8(byte)))" : "")); every byte needs a token"
+                )
             }
         }
 
@@ -225,11 +232,13 @@ public enum TokenizerJSON {
             }
             guard let left = idOf[parts[0]], let right = idOf[parts[1]] else {
                 throw WorkbenchError(
-                    "field 'model.merges[\(index)]': \(parts[0].debugDescription) or \(parts[1].debugDescription) is not in model.vocab")
+                    "field 'model.merges[\(index)]': \(parts[0].debugDescription) or \(parts[1].debugDescription) is not in model.vocab"
+                )
             }
             guard let result = idOf[parts[0] + parts[1]] else {
                 throw WorkbenchError(
-                    "field 'model.merges[\(index)]': the merged token \((parts[0] + parts[1]).debugDescription) is not in model.vocab")
+                    "field 'model.merges[\(index)]': the merged token \((parts[0] + parts[1]).debugDescription) is not in model.vocab"
+                )
             }
             merges.append(BPEMerge(left: left, right: right, result: result))
         }
@@ -238,7 +247,9 @@ public enum TokenizerJSON {
             ignoresMerges: ignoresMerges)
     }
 
-    private static func tokenBytes(_ token: String, id: Int, byteFallback: Bool, addedTokens: Set<String>)
+    private static func tokenBytes(
+        _ token: String, id: Int, byteFallback: Bool, addedTokens: Set<String>
+    )
         throws(WorkbenchError) -> [UInt8]
     {
         if byteFallback, let byte = parseByteFallback(token) { return [byte] }
@@ -248,7 +259,8 @@ public enum TokenizerJSON {
         let bad = token.unicodeScalars.first { ByteLevelAlphabet.byte(for: $0) == nil }
         let offending = bad.map { String(format: "U+%04X", $0.value) } ?? "?"
         throw WorkbenchError(
-            "field 'model.vocab': token \(token.debugDescription) (id \(id)) contains \(offending), which is not in the ByteLevel byte alphabet; this is not a byte-level vocabulary")
+            "field 'model.vocab': token \(token.debugDescription) (id \(id)) contains \(offending), which is not in the ByteLevel byte alphabet; this is not a byte-level vocabulary"
+        )
     }
 
     static func byteFallbackSpelling(_ byte: UInt8) -> String { "<0x\(hex(byte))>" }
@@ -275,7 +287,8 @@ public enum TokenizerJSON {
         out += "  \"normalizer\": null,\n"
         out += "  \"pre_tokenizer\": \(preTokenizerJSON(model.preTokenizer)),\n"
         out += "  \"post_processor\": null,\n"
-        out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": true},\n"
+        out +=
+            "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": true},\n"
         out += "  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n"
         out += "    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n"
         out += "    \"byte_fallback\": false,\n    \"ignore_merges\": \(model.ignoresMerges),\n    \"vocab\": {"

@@ -40,7 +40,8 @@ public struct BrotliCompressor: BufferDecodingCompressor {
     public func encode(_ document: [UInt8]) throws(CodecError) -> EncodedDocument {
         let capacity = BrotliEncoderMaxCompressedSize(document.count)
         guard capacity > 0 else {
-            throw CodecError(.libraryFailure, compressor: "brotli", "a \(document.count)-byte document is too large for libbrotli")
+            throw CodecError(
+                .libraryFailure, compressor: "brotli", "a \(document.count)-byte document is too large for libbrotli")
         }
         var ok: Int32 = 0
         let symbols = document.withUnsafeBufferPointer { source in
@@ -54,7 +55,8 @@ public struct BrotliCompressor: BufferDecodingCompressor {
             }
         }
         guard ok != 0 else {
-            throw CodecError(.libraryFailure, compressor: "brotli", "libbrotli failed to compress a \(document.count)-byte document")
+            throw CodecError(
+                .libraryFailure, compressor: "brotli", "libbrotli failed to compress a \(document.count)-byte document")
         }
         return EncodedDocument(bytes: symbols)
     }

@@ -138,7 +138,8 @@ public struct GzipCompressor: BufferDecodingCompressor {
                         if z.pointee.avail_out == 0 { return .init(produced: produced, finished: false) }
                         throw CodecError(
                             .truncatedInput, compressor: "gzip",
-                            "the \(container.rawValue) stream ends early after \(source.count) bytes; the file was probably cut short")
+                            "the \(container.rawValue) stream ends early after \(source.count) bytes; the file was probably cut short"
+                        )
                     case Z_MEM_ERROR:
                         throw CodecError(.libraryFailure, compressor: "gzip", "zlib could not allocate memory")
                     default:

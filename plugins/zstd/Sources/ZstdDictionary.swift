@@ -32,7 +32,8 @@ public final class ZstdDictionary: @unchecked Sendable {
     func compressionDictionary(level: Int) throws(CodecError) -> ZstdCompressionDictionary {
         guard let cdict = bytes.withUnsafeBytes({ ZSTD_createCDict($0.baseAddress, $0.count, Int32(clamping: level)) }) else {
             throw CodecError(
-                .libraryFailure, compressor: "zstd", "libzstd could not digest a \(bytes.count)-byte dictionary at level \(level)")
+                .libraryFailure, compressor: "zstd", "libzstd could not digest a \(bytes.count)-byte dictionary at level \(level)"
+            )
         }
         return ZstdCompressionDictionary(cdict)
     }

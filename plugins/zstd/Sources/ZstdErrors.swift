@@ -28,6 +28,7 @@ enum ZstdErrors {
 
     /// The `CodecError` for a libzstd error code returned while encoding.
     static func encodeError(_ code: Int, compressor: String = "zstd") -> CodecError {
-        CodecError(.libraryFailure, compressor: compressor, "libzstd failed to compress: \(String(cString: ZSTD_getErrorName(code)))")
+        CodecError(
+            .libraryFailure, compressor: compressor, "libzstd failed to compress: \(String(cString: ZSTD_getErrorName(code)))")
     }
 }

@@ -58,7 +58,9 @@ case "measure":
     // (decoding also on both cores), returns symbols, spans' bytes and wall times. Decoding uses
     // a second instance: one compressor's prediction cache would otherwise hand the decoder
     // every probability the encoder computed.
-    func run(_ compressor: ACCompressor, decoder: ACCompressor) throws -> (symbols: [Int], encodeSeconds: Double, decodeSeconds: Double) {
+    func run(
+        _ compressor: ACCompressor, decoder: ACCompressor
+    ) throws -> (symbols: [Int], encodeSeconds: Double, decodeSeconds: Double) {
         final class Box: @unchecked Sendable {
             var encoded: [EncodedDocument?]
             var failures: [String] = []
@@ -94,71 +96,75 @@ case "measure":
     // ONLY=entropy (say) measures just the window configurations whose options mention it.
     let only = ProcessInfo.processInfo.environment["ONLY"]
     if only == nil {
-    // 1. Ideal code length: sum of -log2 p under M1 with exactly the contexts plain AC uses.
-    let plain = try build(["window": "0"])
-    var idealBits = 0.0
-    do {
-        let model = plain.model
-        for document in documents where !document.isEmpty {
-            let session = try InferenceSession(parameters: model.parameters, batchSize: 1, capacity: model.config.contextLength)
-            // Same re-seeding rule as the coder: BOS + the last capacity/2 - 1 bytes when full.
-            var history: [UInt8] = []
-            var anchor = 0
-            var probabilities = try session.stepProbabilities([256])
-            for (index, byte) in document.enumerated() {
-                var sum = 0.0
-                for i in 0..<256 { sum += Double(probabilities[i]) }
-                idealBits -= log2(Double(probabilities[Int(byte)]) / sum)
-                if index + 1 == document.count { break }
-                if session.lengths[0] >= session.capacity {
-                    anchor = history.count - (session.capacity / 2 - 1)
-                    session.resetAll()
-                    _ = try session.stepProbabilities([256])
-                    for b in history[anchor...] { _ = try session.stepProbabilities([Int32(b)]) }
+        // 1. Ideal code length: sum of -log2 p under M1 with exactly the contexts plain AC uses.
+        let plain = try build(["window": "0"])
+        var idealBits = 0.0
+        do {
+            let model = plain.model
+            for document in documents where !document.isEmpty {
+                let session = try InferenceSession(
+                    parameters: model.parameters, batchSize: 1, capacity: model.config.contextLength)
+                // Same re-seeding rule as the coder: BOS + the last capacity/2 - 1 bytes when full.
+                var history: [UInt8] = []
+                var anchor = 0
+                var probabilities = try session.stepProbabilities([256])
+                for (index, byte) in document.enumerated() {
+                    var sum = 0.0
+                    for i in 0..<256 { sum += Double(probabilities[i]) }
+                    idealBits -= log2(Double(probabilities[Int(byte)]) / sum)
+                    if index + 1 == document.count { break }
+                    if session.lengths[0] >= session.capacity {
+                        anchor = history.count - (session.capacity / 2 - 1)
+                        session.resetAll()
+                        _ = try session.stepProbabilities([256])
+                        for b in history[anchor...] { _ = try session.stepProbabilities([Int32(b)]) }
+                    }
+                    history.append(byte)
+                    probabilities = try session.stepProbabilities([Int32(byte)])
                 }
-                history.append(byte)
-                probabilities = try session.stepProbabilities([Int32(byte)])
             }
         }
-    }
-    // 2. Plain AC at its default precision (24) and at 16.
-    for precision in ["24", "16"] {
-        let compressor = try build(["window": "0", "precision": precision])
-        let result = try run(compressor, decoder: try build(["window": "0", "precision": precision]))
-        var headerBytes = 0
-        for document in documents {
-            var n = document.count
-            repeat { headerBytes += 1; n >>= 7 } while n != 0
+        // 2. Plain AC at its default precision (24) and at 16.
+        for precision in ["24", "16"] {
+            let compressor = try build(["window": "0", "precision": precision])
+            let result = try run(compressor, decoder: try build(["window": "0", "precision": precision]))
+            var headerBytes = 0
+            for document in documents {
+                var n = document.count
+                repeat { headerBytes += 1; n >>= 7 } while n != 0
+            }
+            let streamBytes = result.symbols.reduce(0, +)
+            let payloadBits = Double((streamBytes - headerBytes) * 8)
+            emit([
+                "measure": "plain_ac", "precision": Int(precision) ?? 0, "documents": documents.count, "bytes": totalBytes,
+                "stream_bytes": streamBytes, "header_bytes": headerBytes,
+                "bits_per_byte": Double(streamBytes * 8) / Double(totalBytes),
+                "ideal_bits_per_byte": idealBits / Double(totalBytes),
+                "overhead_payload_percent": (payloadBits / idealBits - 1) * 100,
+                "overhead_total_percent": (Double(streamBytes * 8) / idealBits - 1) * 100,
+                "encode_kb_per_s": Double(totalBytes) / 1000 / result.encodeSeconds,
+                "decode_kb_per_s": Double(totalBytes) / 1000 / result.decodeSeconds,
+            ])
         }
-        let streamBytes = result.symbols.reduce(0, +)
-        let payloadBits = Double((streamBytes - headerBytes) * 8)
+        // 3. brotli -11 per document, through the brotli CLI.
+        var brotliBytes = 0
+        let scratch = NSTemporaryDirectory() + "ac-bench-brotli"
+        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        for (index, document) in documents.enumerated() {
+            let input = scratch + "/\(index)"
+            FileManager.default.createFile(atPath: input, contents: Data(document))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/brotli")
+            process.arguments = ["-q", "11", "-f", "-o", input + ".br", input]
+            try process.run()
+            process.waitUntilExit()
+            let size = (try? FileManager.default.attributesOfItem(atPath: input + ".br")[.size] as? Int) ?? nil
+            brotliBytes += size ?? 0
+        }
         emit([
-            "measure": "plain_ac", "precision": Int(precision) ?? 0, "documents": documents.count, "bytes": totalBytes,
-            "stream_bytes": streamBytes, "header_bytes": headerBytes,
-            "bits_per_byte": Double(streamBytes * 8) / Double(totalBytes),
-            "ideal_bits_per_byte": idealBits / Double(totalBytes),
-            "overhead_payload_percent": (payloadBits / idealBits - 1) * 100,
-            "overhead_total_percent": (Double(streamBytes * 8) / idealBits - 1) * 100,
-            "encode_kb_per_s": Double(totalBytes) / 1000 / result.encodeSeconds,
-            "decode_kb_per_s": Double(totalBytes) / 1000 / result.decodeSeconds,
+            "measure": "brotli11", "bytes": totalBytes, "stream_bytes": brotliBytes,
+            "bits_per_byte": Double(brotliBytes * 8) / Double(totalBytes),
         ])
-    }
-    // 3. brotli -11 per document, through the brotli CLI.
-    var brotliBytes = 0
-    let scratch = NSTemporaryDirectory() + "ac-bench-brotli"
-    try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-    for (index, document) in documents.enumerated() {
-        let input = scratch + "/\(index)"
-        FileManager.default.createFile(atPath: input, contents: Data(document))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/brotli")
-        process.arguments = ["-q", "11", "-f", "-o", input + ".br", input]
-        try process.run()
-        process.waitUntilExit()
-        let size = (try? FileManager.default.attributesOfItem(atPath: input + ".br")[.size] as? Int) ?? nil
-        brotliBytes += size ?? 0
-    }
-    emit(["measure": "brotli11", "bytes": totalBytes, "stream_bytes": brotliBytes, "bits_per_byte": Double(brotliBytes * 8) / Double(totalBytes)])
     }
 
     // 4. Equal-info windows.
