@@ -28,7 +28,9 @@ let package = Package(
     ],
     targets: [
         // MARK: Core vocabulary
-        .target(name: "WorkbenchCore"),
+        // Optimized in debug builds too: its corpus passes (hashing, near-duplicate signatures, JSON)
+        // over the shipped corpus ran 10-20x slower unoptimized and dominated `make test`.
+        .target(name: "WorkbenchCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // MARK: Neural engine
         .systemLibrary(

@@ -7,11 +7,17 @@ and third-party site packages, files of at most MAX_FILE_BYTES, ordered by the S
 relative path (a stable shuffle, so the slice spans the whole library rather than the first
 letters of the alphabet), taken until TARGET_BYTES.
 
+The MANIFEST's split counts come from the workbench itself (`workbench split`), so they follow
+its default near-duplicate split rule exactly; `exact_splits` holds the per-document hash rule's.
+Build the workbench first (`make release`), or point WORKBENCH at a binary.
+
 Usage: python3 corpora/make_cpython_corpus.py [/usr/lib/python3.11]
+       python3 corpora/make_cpython_corpus.py --manifest-only   # refresh MANIFEST.json's splits
 """
 import hashlib
 import json
 import os
+import subprocess
 import sys
 
 TARGET_BYTES = 6_000_000
@@ -20,8 +26,18 @@ EXCLUDED_PARTS = {"test", "tests", "idle_test", "site-packages", "dist-packages"
 
 
 def main() -> None:
-    root = sys.argv[1] if len(sys.argv) > 1 else "/usr/lib/python3.11"
     here = os.path.dirname(os.path.abspath(__file__))
+    if sys.argv[1:] == ["--manifest-only"]:
+        path = os.path.join(here, "MANIFEST.json")
+        manifest = json.load(open(path, encoding="utf-8"))
+        entry = manifest["corpora"][0]
+        corpus = os.path.join(here, entry["file"])
+        texts = [json.loads(line)["text"] for line in open(corpus, encoding="utf-8") if line.strip()]
+        entry["exact_splits"] = exact_splits(texts)
+        entry.update(workbench_splits(corpus))
+        write_json(path, manifest)
+        return
+    root = sys.argv[1] if len(sys.argv) > 1 else "/usr/lib/python3.11"
     candidates = []
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in EXCLUDED_PARTS)
@@ -59,17 +75,49 @@ def main() -> None:
 
 
 def split_of(data: bytes) -> str:
-    """The workbench's split rule (WorkbenchCore/Corpus/CorpusSplit.swift)."""
+    """The workbench's exact split rule (WorkbenchCore/Corpus/CorpusSplit.swift)."""
     bucket = int.from_bytes(hashlib.sha256(data).digest()[:8], "big") % 100
     return "train" if bucket < 90 else "valid" if bucket < 95 else "test"
 
 
-def write_manifest(here, root, chosen, total, digest) -> None:
+def exact_splits(texts) -> dict:
+    """Counts of the exact rule, computed here independently of the workbench (a cross-check)."""
     splits = {name: {"documents": 0, "bytes": 0} for name in ("train", "valid", "test")}
-    for _, text in chosen:
+    for text in texts:
         data = text.encode("utf-8")
         splits[split_of(data)]["documents"] += 1
         splits[split_of(data)]["bytes"] += len(data)
+    return splits
+
+
+def workbench_splits(corpus: str) -> dict:
+    """The default (near-duplicate) rule's counts, computed by `workbench split`: its MinHash is
+    the workbench's own, and recomputing it here could drift."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    binary = os.environ.get("WORKBENCH", os.path.join(here, "..", ".build", "release", "workbench"))
+    result = json.loads(subprocess.run([binary, "split", "--corpus", corpus], check=True, capture_output=True).stdout)
+    def counts(rule: str) -> dict:
+        return {name: {"documents": value["documents"], "bytes": value["bytes"]}
+                for name, value in result["rules"][rule]["splits"].items()}
+    near = result["rules"]["near-duplicate"]
+    return {
+        "split_rule": near["rule"],
+        "splits": counts("near-duplicate"),
+        "exact_split_rule": result["rules"]["exact"]["rule"],
+        "near_duplicate_clusters": near["near_duplicate_clusters"],
+        "valid_windows_in_train": {"exact": result["rules"]["exact"]["splits"]["valid"]["share_of_windows_in_train"],
+                                   "near-duplicate": near["splits"]["valid"]["share_of_windows_in_train"]},
+    }
+
+
+def write_json(path: str, value) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(value, out, indent=2, sort_keys=True)
+        out.write("\n")
+
+
+def write_manifest(here, root, chosen, total, digest) -> None:
+    splits = exact_splits(text for _, text in chosen)
     version = sys.version.split()[0] if root.startswith(sys.prefix) else os.path.basename(root.rstrip("/"))
     manifest = {
         "schema": "workbench.corpora/1",
@@ -82,13 +130,11 @@ def write_manifest(here, root, chosen, total, digest) -> None:
             "documents": len(chosen),
             "bytes": total,
             "sha256": digest,
-            "split_rule": "sha256(document bytes)[0..<8] as big-endian UInt64 mod 100: <90 train, <95 valid, else test",
-            "splits": splits,
+            "exact_splits": splits,
         }],
     }
-    with open(os.path.join(here, "MANIFEST.json"), "w", encoding="utf-8") as out:
-        json.dump(manifest, out, indent=2, sort_keys=True)
-        out.write("\n")
+    manifest["corpora"][0].update(workbench_splits(os.path.join(here, "cpython-stdlib.jsonl")))
+    write_json(os.path.join(here, "MANIFEST.json"), manifest)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ public struct ModelConfig: Codable, Equatable, Hashable, Sendable {
         if (width / heads) % 2 != 0 { try fail("head size width/heads = \(width / heads) must be even for RoPE") }
         if mlpMultiplier < 1 { try fail("mlpMultiplier must be at least 1, got \(mlpMultiplier)") }
         if contextLength < 1 { try fail("contextLength must be at least 1, got \(contextLength)") }
+        if contextLength > 1 << 20 { try fail("contextLength \(contextLength) exceeds 2^20") }
         if !(ropeBase > 1) || !ropeBase.isFinite { try fail("ropeBase must be finite and > 1, got \(ropeBase)") }
         if !(normEpsilon > 0) || !normEpsilon.isFinite { try fail("normEpsilon must be finite and > 0, got \(normEpsilon)") }
         let total = parameterCount

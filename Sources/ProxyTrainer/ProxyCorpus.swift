@@ -52,7 +52,7 @@ public final class ProxyCorpus: ProxyDocumentSource, @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: missing.count) { position in
             let index = missing[position]
             do {
-                let ids = try compressor.encode(documents[index]).symbols.map(vocabulary.id(ofSymbol:))
+                let ids = vocabulary.ids(ofSymbols: try compressor.encode(documents[index]).symbols)
                 lock.withLock { compressed[index] = ids }
             } catch {
                 let codecError = error as? CodecError ?? CodecError(.libraryFailure, compressor: compressor.id, "\(error)")

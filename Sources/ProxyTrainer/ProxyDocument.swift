@@ -5,7 +5,7 @@ import WorkbenchCore
 public struct ProxyDocument: Sendable, Equatable {
     /// Raw-byte ids (64 + b).
     public var raw: [Int32]
-    /// Compressed-symbol ids (ProxyVocabulary.id(ofSymbol:)), empty when the run never compresses.
+    /// Compressed-symbol ids (`ProxyVocabulary.ids(ofSymbols:)`), empty when the run never compresses.
     public var compressed: [Int32]
 
     /// Creates a document from token ids.

@@ -39,6 +39,8 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
     public var extraHead: Bool
     /// Byte-valued compressors may share the raw-byte embedding rows.
     public var sharedByteEmbedding: Bool
+    /// How compressed symbols become tokens (ids, or byte sub-tokens for wide alphabets).
+    public var compressedView: CompressedView
     /// Peak learning rate (cosine decay to 10% after a 5% warm-up).
     public var learningRate: Float
     /// AdamW weight decay.
@@ -49,6 +51,10 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
     public var budgetFLOPs: Double?
     /// Seed of initialization, shuffles and draws.
     public var seed: UInt64
+    /// Seed of the data order and draws when it differs from `seed` (to tell the two apart).
+    public var dataSeed: UInt64?
+    /// Batches per shuffled block of the stream (1: the packed stream in order; see `BatchShuffler`).
+    public var shuffleBatches: Int
     /// Evaluate on the evaluation sample at step 0 and every this many steps (0: never; the
     /// final evaluation on the whole valid split always runs).
     public var evaluateEvery: Int
@@ -64,8 +70,10 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
     /// Creates a config; `steps` may be derived later from `budgetFLOPs` (see `flopsPerStep`).
     public init(
         compressor: CompressorSpec?, schedule: RateSchedule, width: Int, layers: Int, heads: Int, context: Int, batch: Int,
-        extraHead: Bool, sharedByteEmbedding: Bool, learningRate: Float, weightDecay: Float, steps: Int,
-        budgetFLOPs: Double?, seed: UInt64, evaluateEvery: Int, evaluationSampleBytes: Int, checkpointEvery: Int,
+        extraHead: Bool, sharedByteEmbedding: Bool, compressedView: CompressedView = .ids, learningRate: Float,
+        weightDecay: Float, steps: Int,
+        budgetFLOPs: Double?, seed: UInt64, dataSeed: UInt64? = nil, shuffleBatches: Int = 1, evaluateEvery: Int,
+        evaluationSampleBytes: Int, checkpointEvery: Int,
         corpus: String, corpusSHA256: String
     ) {
         self.compressor = compressor
@@ -77,11 +85,14 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
         self.batch = batch
         self.extraHead = extraHead
         self.sharedByteEmbedding = sharedByteEmbedding
+        self.compressedView = compressedView
         self.learningRate = learningRate
         self.weightDecay = weightDecay
         self.steps = steps
         self.budgetFLOPs = budgetFLOPs
         self.seed = seed
+        self.dataSeed = dataSeed
+        self.shuffleBatches = shuffleBatches
         self.evaluateEvery = evaluateEvery
         self.evaluationSampleBytes = evaluationSampleBytes
         self.checkpointEvery = checkpointEvery
@@ -107,9 +118,33 @@ public struct ProxyRunConfig: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case compressor, schedule, width, layers, heads, context, batch, extraHead = "extra_head"
-        case sharedByteEmbedding = "shared_byte_embedding", learningRate = "learning_rate", weightDecay = "weight_decay"
-        case steps, budgetFLOPs = "budget_flops", seed, evaluateEvery = "evaluate_every"
+        case sharedByteEmbedding = "shared_byte_embedding", compressedView = "compressed_view"
+        case learningRate = "learning_rate", weightDecay = "weight_decay"
+        case steps, budgetFLOPs = "budget_flops", seed, dataSeed = "data_seed", shuffleBatches = "shuffle_batches"
+        case evaluateEvery = "evaluate_every"
         case evaluationSampleBytes = "evaluation_sample_bytes", checkpointEvery = "checkpoint_every", corpus
         case corpusSHA256 = "corpus_sha256"
+    }
+
+    /// Decodes a config; one written before the bytes view existed trained the ids view.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            compressor: try c.decodeIfPresent(CompressorSpec.self, forKey: .compressor),
+            schedule: try c.decode(RateSchedule.self, forKey: .schedule), width: try c.decode(Int.self, forKey: .width),
+            layers: try c.decode(Int.self, forKey: .layers), heads: try c.decode(Int.self, forKey: .heads),
+            context: try c.decode(Int.self, forKey: .context), batch: try c.decode(Int.self, forKey: .batch),
+            extraHead: try c.decode(Bool.self, forKey: .extraHead),
+            sharedByteEmbedding: try c.decode(Bool.self, forKey: .sharedByteEmbedding),
+            compressedView: try c.decodeIfPresent(CompressedView.self, forKey: .compressedView) ?? .ids,
+            learningRate: try c.decode(Float.self, forKey: .learningRate),
+            weightDecay: try c.decode(Float.self, forKey: .weightDecay), steps: try c.decode(Int.self, forKey: .steps),
+            budgetFLOPs: try c.decodeIfPresent(Double.self, forKey: .budgetFLOPs), seed: try c.decode(UInt64.self, forKey: .seed),
+            dataSeed: try c.decodeIfPresent(UInt64.self, forKey: .dataSeed),
+            shuffleBatches: try c.decodeIfPresent(Int.self, forKey: .shuffleBatches) ?? 1,
+            evaluateEvery: try c.decode(Int.self, forKey: .evaluateEvery),
+            evaluationSampleBytes: try c.decode(Int.self, forKey: .evaluationSampleBytes),
+            checkpointEvery: try c.decode(Int.self, forKey: .checkpointEvery), corpus: try c.decode(String.self, forKey: .corpus),
+            corpusSHA256: try c.decode(String.self, forKey: .corpusSHA256))
     }
 }

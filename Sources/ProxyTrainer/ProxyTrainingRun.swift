@@ -22,13 +22,13 @@ public final class ProxyTrainingRun {
     /// The training session (model + optimizer).
     public let session: TrainingSession
     /// The stream.
-    public private(set) var packer: SequencePacker
+    public private(set) var batches: BatchShuffler
     /// Points so far.
     public private(set) var curve: [CurvePoint]
     /// Called with a line of progress (to the log).
     public var log: (String) -> Void = { _ in }
-    /// Called after every step with (step, total, tokens per second).
-    public var progress: (Int, Int, Double) -> Void = { _, _, _ in }
+    /// Called after every step with (step, total, tokens per second, the step's training loss in nats).
+    public var progress: (Int, Int, Double, Double) -> Void = { _, _, _, _ in }
     private let compressor: (any Compressor)?
     private var elapsedBeforeResume: Double
 
@@ -51,7 +51,8 @@ public final class ProxyTrainingRun {
             sampleBytes += document.count
         }
         self.evaluationSample = sample
-        let vocabulary = try ProxyVocabulary(descriptor: compressor?.descriptor, sharedByteEmbedding: config.sharedByteEmbedding)
+        let vocabulary = try ProxyVocabulary(
+            descriptor: compressor?.descriptor, sharedByteEmbedding: config.sharedByteEmbedding, view: config.compressedView)
         self.vocabulary = vocabulary
         let modelConfig = config.modelConfig(vocabularySize: vocabulary.size)
         do {
@@ -68,9 +69,10 @@ public final class ProxyTrainingRun {
         let documents = ProxyCorpus(
             documents: training, compressor: config.schedule.peakRate > 0 || config.schedule.initialRate > 0 ? compressor : nil,
             vocabulary: vocabulary)
-        var packer = try SequencePacker(
+        let packer = try SequencePacker(
             documents: documents, schedule: config.schedule, sequenceLength: config.context, extraHead: config.extraHead,
-            seed: config.seed)
+            seed: config.dataSeed ?? config.seed)
+        var batches = BatchShuffler(packer: packer, blockBatches: config.shuffleBatches)
         let checkpointPath = (directory as NSString).appendingPathComponent(Self.checkpointFile)
         if resume {
             let checkpoint: Checkpoint
@@ -90,8 +92,16 @@ public final class ProxyTrainingRun {
                 throw ProxyTrainerError(
                     "the checkpoint's model (\(checkpoint.parameters.config)) does not match the configuration")
             }
-            packer.state = try Self.decode(
-                SequencePacker.State.self, checkpoint.userMetadata["proxy.packer"], what: "stream state", path: checkpointPath)
+            if checkpoint.userMetadata["proxy.batches"] != nil {
+                batches.state = try Self.decode(
+                    BatchShuffler.State.self, checkpoint.userMetadata["proxy.batches"], what: "batch state", path: checkpointPath)
+            } else {
+                // Written before batches were shuffled: the stream's state alone.
+                batches.state = BatchShuffler.State(
+                    stream: try Self.decode(
+                        SequencePacker.State.self, checkpoint.userMetadata["proxy.packer"], what: "stream state",
+                        path: checkpointPath), block: -1, served: 0)
+            }
             curve = try Self.decode(
                 [CurvePoint].self, checkpoint.userMetadata["proxy.curve"], what: "curve", path: checkpointPath)
             session = try TrainingSession(checkpoint: checkpoint)
@@ -107,7 +117,7 @@ public final class ProxyTrainingRun {
             curve = []
             elapsedBeforeResume = 0
         }
-        self.packer = packer
+        self.batches = batches
         self.config = config
         self.compressor = compressor
     }
@@ -145,7 +155,7 @@ public final class ProxyTrainingRun {
             try recordPoint(step: 0, flopsPerStep: flopsPerStep, window: nil, wall: 0, evaluation: evaluate(final: false))
         }
         while step < min(limit, config.steps) {
-            let batch = try packer.nextBatch(step: step, batchSize: config.batch)
+            let batch = try batches.nextBatch(step: step, batchSize: config.batch)
             let stepStart = Clock.now
             let report: StepReport
             do {
@@ -166,7 +176,7 @@ public final class ProxyTrainingRun {
                 if let raw = split.raw { window.raw += raw; window.rawCount += 1 }
                 if let compressed = split.compressed { window.compressed += compressed; window.compressedCount += 1 }
             }
-            progress(step, config.steps, Double(tokensPerStep * stepsThisProcess) / max(stepSeconds, 1e-9))
+            progress(step, config.steps, Double(tokensPerStep * stepsThisProcess) / max(stepSeconds, 1e-9), Double(report.loss))
             let evaluateNow = config.evaluateEvery > 0 && step % config.evaluateEvery == 0 && step < config.steps
             if evaluateNow || step % config.checkpointEvery == 0 || step == config.steps {
                 let point = (
@@ -202,8 +212,8 @@ public final class ProxyTrainingRun {
             log(String(format: "compressed-view evaluation: %.4f bits per raw byte", ownView?.rawBitsPerByte ?? 0))
         }
         let tokensPerSecond = stepSeconds > 0 ? Double(config.batch * config.context * stepsThisProcess) / stepSeconds : 0
-        let counts = packer.state.drawCounts
-        let seen = packer.state
+        let counts = batches.streamState.drawCounts
+        let seen = batches.streamState
         let compressorRecord = compressor.map {
             CompressorDescriptorRecord(
                 spec: $0.descriptor.spec.description, alphabetSize: $0.descriptor.alphabetSize,
@@ -254,7 +264,7 @@ public final class ProxyTrainingRun {
     /// Writes the checkpoint atomically: everything needed to continue, in one file.
     public func saveCheckpoint() throws {
         let checkpoint = session.checkpoint(userMetadata: [
-            "proxy.config": Self.json(config), "proxy.packer": Self.json(packer.state), "proxy.curve": Self.json(curve),
+            "proxy.config": Self.json(config), "proxy.batches": Self.json(batches.state), "proxy.curve": Self.json(curve),
         ])
         try checkpoint.save(to: file(Self.checkpointFile))
         try AtomicFile.writeJSON(curve, to: file("curve.json"))

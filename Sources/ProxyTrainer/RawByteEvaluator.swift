@@ -40,7 +40,7 @@ public enum RawByteEvaluator {
         var sequences: [([Int32], Int)] = []
         var bytes = 0
         for document in documents where !document.isEmpty {
-            let ids = try compressor.encode(document).symbols.map(vocabulary.id(ofSymbol:))
+            let ids = vocabulary.ids(ofSymbols: try compressor.encode(document).symbols)
             guard !ids.isEmpty else { continue }
             sequences.append(
                 ([ProxyVocabulary.bos, ProxyVocabulary.compressedOpen] + ids + [ProxyVocabulary.compressedClose], ids.count))

@@ -7,7 +7,8 @@ public enum CSVReport {
     public static let columns = [
         "id", "spec", "status", "alphabet_size", "raw_bytes", "symbols", "bytes_per_symbol", "bits_per_raw_byte",
         "serialized_bits_per_raw_byte", "round_trip_failures", "encode_mb_per_s", "decode_mb_per_s", "entropy_bits",
-        "colliding_value_share", "stability_delete_10_percent", "proxy_raw_bits_per_byte", "baseline_raw_bits_per_byte", "error",
+        "colliding_value_share", "stability_delete_10_percent", "proxy_raw_bits_per_byte", "proxy_ci95_low", "proxy_ci95_high",
+        "proxy_vs_baseline", "proxy_compressed_view", "proxy_undertrained", "baseline_raw_bits_per_byte", "error",
     ]
 
     /// The CSV text (RFC 4180 quoting, `\n` line ends).
@@ -21,7 +22,10 @@ public enum CSVReport {
                 row.roundTrip.map { "\($0.failures)" } ?? "", number(row.speed?.encodeMBPerSecond),
                 number(row.speed?.decodeMBPerSecond), number(row.symbolUsage?.entropyBits),
                 number(row.collisions?.collidingValueShare), number(row.stability?[Perturbation.deleteTenPercent.rawValue]?.mean),
-                number(row.proxy?.rawBitsPerByte), number(results.baseline?.rawBitsPerByte), row.error ?? "",
+                number(row.proxy?.rawBitsPerByte), number(row.proxy?.rawBitsPerByteCI95?.lower),
+                number(row.proxy?.rawBitsPerByteCI95?.upper), number(row.proxy?.vsBaseline?.difference),
+                row.proxy?.compressedView ?? "", row.proxy?.undertrained.map { $0 ? "true" : "false" } ?? "",
+                number(results.baseline?.rawBitsPerByte), row.error ?? "",
             ]
             lines.append(cells.map(quote).joined(separator: ","))
         }

@@ -7,17 +7,26 @@ public enum HTMLReport {
     /// The whole page.
     public static func render(_ results: ComparisonResults) -> String {
         let corpus = results.corpus
+        let labels = ReportLabels(results)
         var body = "<h1>Compressor comparison: \(e(corpus.name)), \(e(corpus.split)) split</h1>"
         body +=
             "<p class=\"meta\">\(corpus.documents) documents, \(corpus.bytes) bytes; corpus sha256 <code>\(e(String(corpus.sha256.prefix(16))))…</code>; split rule: \(e(corpus.splitRule)). Created \(e(results.createdAt)).</p>"
         if corpus.skippedBadLines > 0 {
             body += "<p class=\"warning\">Skipped bad corpus lines: \(corpus.skippedBadLines).</p>"
         }
-        body += summaryTable(results)
-        body += ProxySection.html(results)
-        body += charts(results)
+        let summary = ResultsSummary.sentences(results, labels: labels)
+        if !summary.isEmpty { body += "<p class=\"summary\">" + summary.map(e).joined(separator: " ") + "</p>" }
+        body += summaryTable(results, labels: labels)
+        if !labels.legend.isEmpty {
+            body +=
+                "<p class=\"meta\">Labels: "
+                + labels.legend.map { "<code>\(e($0.label))</code> = <code>\(e($0.spec))</code>" }.joined(separator: "; ")
+                + ".</p>"
+        }
+        body += ProxySection.html(results, labels: labels)
+        body += charts(results, labels: labels)
         body += failures(results)
-        body += collisionExamples(results)
+        body += collisionExamples(results, labels: labels)
         body += settings(results)
         return """
             <!DOCTYPE html>
@@ -35,7 +44,9 @@ public enum HTMLReport {
         table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem}
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}.failed{color:#b00020;font-weight:bold}
         td:first-child{max-width:22rem}td code{overflow-wrap:anywhere}
-        .charts{display:flex;flex-wrap:wrap;gap:1rem}.chart{border:1px solid #ddd;max-width:100%;height:auto}
+        .charts{display:block}.chart{border:1px solid #ddd;width:100%;height:auto;margin:.5rem 0}
+        .summary{font-size:1.05rem;background:#f5f8ff;border-left:4px solid #0072B2;padding:.6rem .8rem}
+        .badge{background:#b00020;color:#fff;border-radius:.3rem;padding:0 .35rem;font-size:.75rem;font-weight:bold}
         pre{background:#f7f7f7;padding:.5rem;overflow-x:auto}.meta{color:#555}.warning{color:#b00020}
         """
 
@@ -45,7 +56,7 @@ public enum HTMLReport {
         value.map { String(format: "%.\(digits)f", $0) } ?? "–"
     }
 
-    static func summaryTable(_ results: ComparisonResults) -> String {
+    static func summaryTable(_ results: ComparisonResults, labels: ReportLabels) -> String {
         let baseline = results.baseline?.rawBitsPerByte
         var html =
             "<h2>Summary</h2><table><tr><th>compressor</th><th>status</th><th>alphabet</th><th>bytes/symbol</th><th>bits/raw byte</th><th>stability (delete 10%)</th><th>colliding values</th><th>proxy raw bits/byte</th><th>vs bytes only</th><th>encode MB/s</th><th>decode MB/s</th></tr>"
@@ -54,22 +65,22 @@ public enum HTMLReport {
             let collisions =
                 row.collisions.map { String(format: "%.1f%%", $0.collidingValueShare * 100) }
                 ?? (row.symbolUsage == nil ? "–" : "no spans")
-            let proxy = row.proxy?.rawBitsPerByte
-            let ratio = proxy.flatMap { value in baseline.map { value / $0 } }
+            let proxy = row.proxy.map(ResultsSummary.value) ?? "–"
+            let ratio = row.proxy.flatMap { record in baseline.map { record.rawBitsPerByte / $0 } }
             html +=
-                "<tr><td><code title=\"\(e(row.spec.description))\">\(e(ReportLabel.spec(row.spec.description)))</code></td><td class=\"\(row.status == .ok ? "" : "failed")\">\(row.status.rawValue)</td>"
+                "<tr><td><code title=\"\(e(row.spec.description))\">\(e(labels.label(row.spec)))</code>\(row.proxy?.undertrained == true ? " <span class=\"badge\">undertrained</span>" : "")</td><td class=\"\(row.status == .ok ? "" : "failed")\">\(row.status.rawValue)</td>"
             html +=
                 "<td class=\"n\">\(row.rate.map { "\($0.alphabetSize)" } ?? "–")</td><td class=\"n\">\(number(row.rate?.bytesPerSymbol))</td>"
             html +=
                 "<td class=\"n\">\(number(row.rate?.bitsPerRawByte))</td><td class=\"n\">\(number(stability))</td><td class=\"n\">\(collisions)</td>"
             html +=
-                "<td class=\"n\">\(number(proxy, 4))</td><td class=\"n\">\(ratio.map { String(format: "%.3fx", $0) } ?? "–")</td>"
+                "<td class=\"n\">\(e(proxy))</td><td class=\"n\">\(ratio.map { String(format: "%.3fx", $0) } ?? "–")</td>"
             html +=
                 "<td class=\"n\">\(ReportLabel.speed(row.speed?.encodeMBPerSecond))</td><td class=\"n\">\(ReportLabel.speed(row.speed?.decodeMBPerSecond))</td></tr>"
         }
         if let baselineRecord = results.baseline {
             html +=
-                "<tr><td><em>bytes only (baseline model)</em></td><td></td><td class=\"n\">256</td><td class=\"n\">1.000</td><td class=\"n\">8.000</td><td></td><td></td><td class=\"n\">\(number(baselineRecord.rawBitsPerByte, 4))</td><td class=\"n\">1.000x</td><td></td><td></td></tr>"
+                "<tr><td><em>bytes only (baseline model)</em></td><td></td><td class=\"n\">256</td><td class=\"n\">1.000</td><td class=\"n\">8.000</td><td></td><td></td><td class=\"n\">\(e(ResultsSummary.value(baselineRecord)))</td><td class=\"n\">1.000x</td><td></td><td></td></tr>"
         }
         html += "</table>"
         html +=
@@ -77,32 +88,51 @@ public enum HTMLReport {
         return html
     }
 
-    static func charts(_ results: ComparisonResults) -> String {
+    static func charts(_ results: ComparisonResults, labels: ReportLabels) -> String {
         let rows = results.compressors
         var html = "<h2>Charts</h2><div class=\"charts\">"
-        html += SVGChart.bars(
-            title: "Bytes per symbol", labels: rows.map { ReportLabel.spec($0.spec.description) },
-            values: rows.map { $0.rate?.bytesPerSymbol }, yLabel: "raw bytes / symbol")
-        var curves: [(name: String, points: [(x: Double, y: Double)])] = []
-        if let baseline = results.baseline { curves.append(("bytes only", baseline.curve.map { ($0.flops, $0.rawBitsPerByte) })) }
-        for row in rows {
-            if let proxy = row.proxy {
-                curves.append((ReportLabel.spec(row.spec.description), proxy.curve.map { ($0.flops, $0.rawBitsPerByte) }))
-            }
+        var models: [(name: String, record: ProxyRecord)] = rows.compactMap { row in
+            row.proxy.map { (labels.label(row.spec), $0) }
         }
+        if let baseline = results.baseline { models.append(("bytes only", baseline)) }
+        if !models.isEmpty {
+            html += SVGChart.barsWithIntervals(
+                title: "Raw bits per byte of each model (mean over seeds, 95% interval)", labels: models.map(\.name),
+                estimates: models.map {
+                    ($0.record.rawBitsPerByte, $0.record.rawBitsPerByteCI95?.lower, $0.record.rawBitsPerByteCI95?.upper)
+                },
+                yLabel: "raw bits / byte")
+        }
+        if models.contains(where: { ($0.record.sweep?.count ?? 0) > 1 }) {
+            let crossings = models.compactMap { $0.record.crossoverFLOPs?.estimate }
+            let largest = models.compactMap { $0.record.sweep?.last?.budgetFLOPs }.max() ?? 0
+            html += SVGChart.sweep(
+                title: "Compute sweep: raw bits per byte against FLOPs (fitted power laws; dashed = extrapolated)",
+                series: models.map { model in
+                    (
+                        model.name,
+                        (model.record.sweep ?? []).map { ($0.budgetFLOPs, ($0.mean, $0.ci95?.lower, $0.ci95?.upper)) },
+                        model.record.fit.map { ($0.a, $0.alpha) }
+                    )
+                },
+                extendTo: crossings.max().map { min(max($0, largest), largest * 1e4) }, xLabel: "training FLOPs (log scale)",
+                yLabel: "raw bits / byte")
+        }
+        html += SVGChart.bars(
+            title: "Bytes per symbol", labels: rows.map { labels.label($0.spec) }, values: rows.map { $0.rate?.bytesPerSymbol },
+            yLabel: "raw bytes / symbol")
+        let curves = models.map { model in (model.name, model.record.curve.map { ($0.flops, $0.rawBitsPerByte) }) }
         if !curves.isEmpty {
             html += SVGChart.lines(
-                title: "Raw bits per byte against training FLOPs", series: curves, xLabel: "training FLOPs (log scale)",
-                yLabel: "raw bits / byte")
+                title: "Training curves: raw bits per byte against FLOPs (first seed, main budget)", series: curves,
+                xLabel: "training FLOPs (log scale)", yLabel: "raw bits / byte")
         }
         let statRows = rows.filter { $0.stability != nil }
         if !statRows.isEmpty {
             let perturbations = Perturbation.allCases
             html += SVGChart.grouped(
                 title: "Stability: normalized edit distance (lower is stabler)", groups: perturbations.map(\.rawValue),
-                series: statRows.map { row in
-                    (ReportLabel.spec(row.spec.description), perturbations.map { row.stability?[$0.rawValue]?.mean })
-                },
+                series: statRows.map { row in (labels.label(row.spec), perturbations.map { row.stability?[$0.rawValue]?.mean }) },
                 yLabel: "normalized edit distance")
         }
         let collisionRows = rows.filter { $0.collisions != nil }
@@ -110,7 +140,7 @@ public enum HTMLReport {
             html += SVGChart.grouped(
                 title: "Distinct raw strings per symbol value", groups: CollisionStatistics.histogramBuckets,
                 series: collisionRows.map { row in
-                    (ReportLabel.spec(row.spec.description), (row.collisions?.stringsPerValueHistogram ?? []).map { Double($0) })
+                    (labels.label(row.spec), (row.collisions?.stringsPerValueHistogram ?? []).map { Double($0) })
                 },
                 yLabel: "symbol values")
         }
@@ -125,14 +155,14 @@ public enum HTMLReport {
             + "</ul>"
     }
 
-    static func collisionExamples(_ results: ComparisonResults) -> String {
+    static func collisionExamples(_ results: ComparisonResults, labels: ReportLabels) -> String {
         let rows = results.compressors.filter { ($0.collisions?.collidingValues ?? 0) > 0 }
         guard !rows.isEmpty else { return "" }
         var html =
             "<h2>Collision examples</h2><p class=\"meta\">Whitespace made visible: space ·, newline ↵, tab →, other bytes \\xNN.</p>"
         for row in rows {
             guard let collisions = row.collisions else { continue }
-            html += "<h3><code>\(e(ReportLabel.spec(row.spec.description)))</code></h3>"
+            html += "<h3><code>\(e(labels.label(row.spec)))</code></h3>"
             for (key, title) in [
                 ("largest", "largest group"), ("smallest", "smallest group"), ("highest_common_prefix", "highest common prefix"),
                 ("lowest_common_prefix", "lowest common prefix"),

@@ -8,6 +8,7 @@ public enum MarkdownReport {
     public static func render(_ results: ComparisonResults) -> String {
         var lines: [String] = []
         let corpus = results.corpus
+        let labels = ReportLabels(results)
         lines.append("# Compressor comparison: \(corpus.name), \(corpus.split) split")
         lines.append("")
         lines.append(
@@ -16,6 +17,15 @@ public enum MarkdownReport {
         if corpus.skippedBadLines > 0 {
             lines.append("")
             lines.append("**Skipped bad corpus lines: \(corpus.skippedBadLines)** (listed in the log of the run).")
+        }
+        let summary = ResultsSummary.sentences(results, labels: labels)
+        if !summary.isEmpty {
+            lines.append("")
+            lines.append("**Summary.** " + summary.joined(separator: " "))
+        }
+        if !labels.legend.isEmpty {
+            lines.append("")
+            lines.append("Labels: " + labels.legend.map { "`\($0.label)` = `\($0.spec)`" }.joined(separator: "; ") + ".")
         }
         lines.append("")
         lines.append("## Rate, round trip and speed")
@@ -28,7 +38,7 @@ public enum MarkdownReport {
             let rate = row.rate
             let roundTrip = row.roundTrip.map { $0.failures == 0 ? "ok (\($0.documents))" : "**\($0.failures) failed**" } ?? "–"
             lines.append(
-                "| `\(ReportLabel.spec(row.spec.description))` | \(row.status == .ok ? "ok" : "**failed**") | \(rate.map { "\($0.alphabetSize)" } ?? "–") | \(format(rate?.bytesPerSymbol)) | \(format(rate?.bitsPerRawByte)) | \(format(rate?.serializedBitsPerRawByte)) | \(rate?.compressionRatio.map { format($0, digits: 2) + "x" } ?? "–") | \(roundTrip) | \(ReportLabel.speed(row.speed?.encodeMBPerSecond)) | \(ReportLabel.speed(row.speed?.decodeMBPerSecond)) |"
+                "| `\(labels.label(row.spec))` | \(row.status == .ok ? "ok" : "**failed**") | \(rate.map { "\($0.alphabetSize)" } ?? "–") | \(format(rate?.bytesPerSymbol)) | \(format(rate?.bitsPerRawByte)) | \(format(rate?.serializedBitsPerRawByte)) | \(rate?.compressionRatio.map { format($0, digits: 2) + "x" } ?? "–") | \(roundTrip) | \(ReportLabel.speed(row.speed?.encodeMBPerSecond)) | \(ReportLabel.speed(row.speed?.decodeMBPerSecond)) |"
             )
         }
         lines.append("")
@@ -36,15 +46,15 @@ public enum MarkdownReport {
             "bytes/symbol = raw bytes / symbols; bits/raw byte = symbols x log2(alphabet) / raw bytes; serialized = symbols packed at ceil(log2(alphabet)) bits (the native output for byte-valued compressors); speed = median of \(results.compressors.compactMap(\.speed).first?.passes ?? 0) passes, one thread."
         )
 
-        lines += statisticsSection(results)
-        lines += ProxySection.markdown(results)
+        lines += statisticsSection(results, labels: labels)
+        lines += ProxySection.markdown(results, labels: labels)
 
         let failures = results.compressors.filter { $0.status == .failed }
         if !failures.isEmpty {
             lines.append("")
             lines.append("## Failures")
             lines.append("")
-            for row in failures { lines.append("- `\(ReportLabel.spec(row.spec.description))`: \(row.error ?? "unknown error")") }
+            for row in failures { lines.append("- `\(labels.label(row.spec))`: \(row.error ?? "unknown error")") }
         }
 
         lines.append("")
@@ -66,7 +76,7 @@ public enum MarkdownReport {
     }
 
     /// Symbol usage, collisions and stability, when the stats stage ran.
-    static func statisticsSection(_ results: ComparisonResults) -> [String] {
+    static func statisticsSection(_ results: ComparisonResults, labels: ReportLabels) -> [String] {
         let rows = results.compressors.filter { $0.symbolUsage != nil || $0.stability != nil }
         guard !rows.isEmpty else { return [] }
         var lines = ["", "## Symbol statistics", ""]
@@ -78,7 +88,7 @@ public enum MarkdownReport {
             let usage = row.symbolUsage
             let collisions = row.collisions
             lines.append(
-                "| `\(ReportLabel.spec(row.spec.description))` | \(usage.map { "\($0.valuesUsed) / \($0.alphabetSize)" } ?? "–") | \(format(usage?.entropyBits)) | \(format(usage?.normalizedEntropy)) | \(collisions.map { percent($0.collidingValueShare) } ?? "no spans") | \(collisions.map { percent($0.collidingOccurrenceShare) } ?? "–") | \(collisions?.meanCommonPrefixBytes.map { String(format: "%.1f B", $0) } ?? "–") |"
+                "| `\(labels.label(row.spec))` | \(usage.map { "\($0.valuesUsed) / \($0.alphabetSize)" } ?? "–") | \(format(usage?.entropyBits)) | \(format(usage?.normalizedEntropy)) | \(collisions.map { percent($0.collidingValueShare) } ?? "no spans") | \(collisions.map { percent($0.collidingOccurrenceShare) } ?? "–") | \(collisions?.meanCommonPrefixBytes.map { String(format: "%.1f B", $0) } ?? "–") |"
             )
         }
         lines.append("")
@@ -101,7 +111,7 @@ public enum MarkdownReport {
                 guard let summary = row.stability?[name] else { return "–" }
                 return String(format: "%.3f ± %.3f", summary.mean, summary.standardDeviation)
             }
-            lines.append("| `\(ReportLabel.spec(row.spec.description))` | " + cells.joined(separator: " | ") + " |")
+            lines.append("| `\(labels.label(row.spec))` | " + cells.joined(separator: " | ") + " |")
         }
 
         let examples = rows.filter { ($0.collisions?.collidingValues ?? 0) > 0 }
@@ -112,7 +122,7 @@ public enum MarkdownReport {
             ]
             for row in examples {
                 guard let collisions = row.collisions else { continue }
-                lines.append("**`\(ReportLabel.spec(row.spec.description))`**")
+                lines.append("**`\(labels.label(row.spec))`**")
                 lines.append("")
                 lines.append("```")
                 for (key, title) in [

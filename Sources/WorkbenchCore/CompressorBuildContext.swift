@@ -16,6 +16,9 @@ public struct CompressorBuildContext: Sendable {
     /// Called by a plugin with the folder of the artifact it trained or loaded, so a comparison can
     /// copy it into its run directory (the run then holds everything that produced its numbers).
     public var recordArtifact: @Sendable (_ compressorID: String, _ directory: String) -> Void
+    /// Where a plugin reports progress on long work (training a model): one line at a time, a few
+    /// seconds apart. The commands send it to standard error; the default drops it.
+    public var log: @Sendable (String) -> Void = { _ in }
 
     /// Creates a context.
     public init(

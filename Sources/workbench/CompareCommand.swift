@@ -2,12 +2,11 @@ import ArgumentParser
 import Foundation
 import Pipelines
 import ProxyTrainer
-import Reports
 import WorkbenchCore
 
 /// `workbench compare`: the main job. Measures each compressor on one corpus split, trains a
-/// proxy model per compressor plus the bytes-only baseline at one budget, and writes a run
-/// directory with results and reports.
+/// proxy model per compressor plus the bytes-only baseline over seeds and budgets, and writes a
+/// run directory with results and reports.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
@@ -17,18 +16,23 @@ struct CompareCommand: ParsableCommand {
             encodes every document of the split, checks every symbol against the alphabet, decodes every document \
             and compares it with the original, and times encode and decode (median of --passes passes, one \
             thread); stats adds symbol usage, collisions and stability; train trains a proxy model per compressor \
-            (rate --train-rate, the paper's schedule) and a bytes-only baseline at the same FLOPs budget \
-            (--preset, --budget-flops) and evaluates raw-byte bits per byte on the split. \
+            and a bytes-only baseline, each once per seed (--seeds, from --seed) at every budget (--budgets, \
+            each a separate run with its own schedule), and evaluates raw-byte bits per byte on the split: the \
+            mean over seeds with a 95% Student-t interval, the seed-paired difference from bytes only, and with \
+            two or more budgets a power-law fit and where it crosses the bytes-only line (an extrapolation). \
+            Cost: runs = (compressors + 1) x seeds x budgets; with 2 seeds a 95% interval is +-12.7 sd/sqrt(2), \
+            with 3 +-4.3 sd/sqrt(3), so fewer than 3 seeds rarely separates two models. \
             Each compressor's rate and stats stages run in a child process with --timeout, so a compressor that \
             crashes, hangs or breaks the round trip becomes a failed row and the others go on (exit code 1). \
             Those stages stream the split from disk in batches of 256 KiB on every pass: memory is bounded by the \
             batch and the longest document, not by the corpus (but the collision table grows with the distinct \
             strings each symbol stands for, and the train stage and a compressor that trains on the corpus read \
             its train split into memory). \
-            Every finished stage is saved under DIR/stages and DIR/train; --resume continues an interrupted run. \
-            Writes DIR/config.json, environment.json, results.json (schema workbench.results/1), report.md, \
-            report.html (self-contained, inline SVG charts) and results.csv.
+            Every finished stage and training run is saved under DIR/stages and DIR/train; --resume continues an \
+            interrupted run. Writes DIR/config.json, environment.json, results.json (schema workbench.results/1), \
+            report.md, report.html (self-contained, inline SVG charts) and results.csv.
             Example: workbench compare --compressors bytes,gzip,zstd,brotli --compressor zstd:level=3 --stages rate,stats
+            Example: workbench compare --compressors bpe --seeds 3 --budgets 1e12,4e12,1.6e13
             """)
 
     @Option(help: ArgumentHelp("Comma list of compressor ids with default options, e.g. bytes,gzip,zstd.", valueName: "ids"))
@@ -50,43 +54,94 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Replace a run already in the output directory.")
     var force = false
 
-    @Flag(help: "Continue the interrupted run in --out: finished stages are kept, the rest runs.")
+    @Flag(help: "Continue the interrupted run in --out: finished stages and training runs are kept, the rest runs.")
     var resume = false
 
-    @Option(help: "Timed passes over the split per compressor; the median is reported.")
+    @Option(parsing: .unconditional, help: "Timed passes over the split per compressor; the median is reported.")
     var passes: Int = 3
 
     @Option(help: ArgumentHelp("Stages to run, comma separated: rate (always), stats, train.", valueName: "list"))
     var stages: String = "rate,stats,train"
 
-    @Option(help: "Documents in the seeded stability sample (the same sample for every compressor).")
+    @Option(parsing: .unconditional, help: "Documents in the seeded stability sample (the same sample for every compressor).")
     var stabilityDocuments: Int = 16
 
-    @Option(help: "Each stability document is cut to this many bytes.")
+    @Option(parsing: .unconditional, help: "Each stability document is cut to this many bytes.")
     var stabilityMaxBytes: Int = 8192
 
-    @Option(help: "Seed of every random choice in the run (stability sample, perturbations, training).")
-    var seed: UInt64 = 0
-
-    @Option(help: "Seconds one compressor's rate and stats stages may take before its row fails.")
+    @Option(parsing: .unconditional, help: "Seconds one compressor's rate and stats stages may take before its row fails.")
     var timeout: Double = 3600
 
-    @Option(help: "Proxy-training preset: quick (minutes) or paper (hours).")
-    var preset: ProxyRunConfig.Preset = .quick
+    @OptionGroup(title: "Proxy training (the train stage)") var trainer: TrainerOptions
 
     @Option(
-        name: .customLong("budget-flops"),
-        help: "Training FLOPs per model (overrides the preset); the same for every compressor and the baseline.")
-    var budgetFLOPs: Double?
+        parsing: .unconditional,
+        help: "Seeds per model: every model, the baseline included, trains once per seed (--seed, --seed + 1, ...).")
+    var seeds: Int = 3
 
-    @Option(help: "Compression rate of the proxy runs after the warm-up.")
-    var trainRate: Double = 0.9
+    @Option(
+        help: ArgumentHelp(
+            "Training FLOPs budgets, comma separated (e.g. 1e12,4e12,1.6e13): every model and seed trains once at each, with its own learning-rate schedule. The largest is the main budget of the reports. Default: --budget-flops, else the preset's.",
+            valueName: "list"))
+    var budgets: String?
+
+    /// The budgets asked for, nil when none.
+    private var budgetList: [Double]? {
+        get throws {
+            guard let budgets else { return nil }
+            return try budgets.split(separator: ",", omittingEmptySubsequences: false).map { part in
+                let text = part.trimmingCharacters(in: .whitespaces)
+                guard let value = Double(text) else {
+                    throw ValidationError("--budgets: '\(text)' is not a number of FLOPs (write e.g. 1e12,4e12)")
+                }
+                return value
+            }
+        }
+    }
+
+    /// The compressors asked for, in order.
+    private var specs: [CompressorSpec] {
+        get throws {
+            var specs: [CompressorSpec] = []
+            if let compressors {
+                guard !compressors.split(separator: ",").isEmpty else {
+                    throw ValidationError("--compressors '\(compressors)' names no compressor; write ids such as bytes,gzip,zstd")
+                }
+                do {
+                    specs = try CompressorRegistry.parseIDList(compressors)
+                } catch {
+                    throw ValidationError(error.message)
+                }
+            }
+            for text in compressorSpecs {
+                do {
+                    specs.append(try CompressorSpec(parsing: text))
+                } catch {
+                    throw ValidationError(error.message)
+                }
+            }
+            return specs
+        }
+    }
+
+    /// The training settings of this comparison.
+    private var settings: TrainerSettings {
+        get throws {
+            try trainer.settings(seeds: seeds, budgets: try budgetList)
+        }
+    }
 
     func validate() throws {
-        if compressors == nil && compressorSpecs.isEmpty {
+        let specs = try self.specs
+        if specs.isEmpty {
             throw ValidationError("name at least one compressor with --compressors ids or --compressor spec")
         }
-        if passes < 1 { throw ValidationError("--passes must be at least 1") }
+        let repeated = Dictionary(grouping: specs.map(\.description), by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        if !repeated.isEmpty {
+            throw ValidationError(
+                "compressor \(repeated.joined(separator: ", ")) is named twice; each compressor is measured once")
+        }
+        if passes < 1 { throw ValidationError("--passes must be at least 1, got \(passes)") }
         for name in stageList where CompareStage(rawValue: name) == nil {
             throw ValidationError(
                 "unknown stage '\(name)'; stages: \(CompareStage.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -97,8 +152,14 @@ struct CompareCommand: ParsableCommand {
         if stabilityDocuments < 1 || stabilityMaxBytes < 1 {
             throw ValidationError("--stability-documents and --stability-max-bytes must be at least 1")
         }
-        if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
-        if !(0...1).contains(trainRate) { throw ValidationError("--train-rate must be within 0...1") }
+        if !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if !(1...100).contains(seeds) { throw ValidationError("--seeds must be within 1...100, got \(seeds)") }
+        if budgets != nil && trainer.budgetFLOPs != nil { throw ValidationError("give --budget-flops or --budgets, not both") }
+        do {
+            try settings.validate()
+        } catch let error as ProxyTrainerError {
+            throw ValidationError(error.message)
+        }
         if resume && force { throw ValidationError("--resume continues a run; --force replaces it: choose one") }
         if resume && outputDirectory == nil { throw ValidationError("--resume needs --out DIR, the run to continue") }
     }
@@ -109,20 +170,13 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         pluginArguments.apply()
-        var specs = try compressors.map(CompressorRegistry.parseIDList) ?? []
-        for text in compressorSpecs { specs.append(try CompressorSpec(parsing: text)) }
-        var training = ProxyRunPlan(corpus: "", corpusSHA256: "")
-        training.preset = preset
-        training.budgetFLOPs = budgetFLOPs
-        training.rate = trainRate
-        training.seed = seed
         let plan = Comparison.Plan(
-            specs: specs, corpus: try corpusArguments.openStream(), split: split,
+            specs: try specs, corpus: try corpusArguments.openStream(), split: split, splitRule: corpusArguments.splitRule,
             runDirectory: RunDirectory(path: outputDirectory ?? "reports/run-\(Timestamp.compact(Date()))"),
             stages: stageList.compactMap(CompareStage.init(rawValue:)), passes: passes,
             statistics: CompressorMeasurement.StatisticsPlan(
-                stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes, seed: seed),
-            training: training, start: resume ? .resume : force ? .replace : .fresh,
+                stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes, seed: trainer.seed),
+            training: try settings, start: resume ? .resume : force ? .replace : .fresh,
             arguments: Array(CommandLine.arguments.dropFirst()))
         let registry = try BuiltinsRegistry.shared
         let outcome = try Comparison(plan: plan, registry: registry, measure: MeasuringChild.spawning(timeoutSeconds: timeout))

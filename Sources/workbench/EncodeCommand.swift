@@ -60,8 +60,7 @@ struct EncodeCommand: ParsableCommand {
         }
         let assignment = try shardArguments.assignment()
         MemoryPolicy.boundRetainedMemory()
-        let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
-        let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
+        let stream = try corpusArguments.openStream(reading: split)
         let info = try shardArguments.corpusInfo(stream, recorded: assignment != nil)
         let compressor = try BuiltinsRegistry.shared.makeCompressor(
             spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))

@@ -62,12 +62,12 @@ struct ExportCommand: ParsableCommand {
         let assignment = try shardArguments.assignment()
         MemoryPolicy.boundRetainedMemory()
         let spec = try CompressorSpec(parsing: compressorSpec)
-        let path = try corpusArguments.corpus ?? ShippedCorpus.defaultPath()
-        let stream = try CorpusStream(path: path, options: corpusArguments.readOptions)
+        let stream = try corpusArguments.openStream(reading: split)
         let info = try shardArguments.corpusInfo(stream, recorded: true)
         let compressor = try BuiltinsRegistry.shared.makeCompressor(
             spec, context: TrainingContext.make(.stream(stream, corpusSHA256: { try? info.sha256() })))
-        let corpus = ExportHeader.CorpusSource(name: stream.name, info: info, split: split)
+        let corpus = ExportHeader.CorpusSource(
+            name: stream.name, info: info, split: split, splitRule: stream.splitAssignment?.rule ?? CorpusSplit.ruleDescription)
         let outcome: CorpusJobRunner.Outcome
         switch format {
         case .referenceJSONL:

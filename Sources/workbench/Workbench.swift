@@ -17,7 +17,8 @@ struct Workbench: ParsableCommand {
         version: WorkbenchVersion.current,
         subcommands: [
             CompareCommand.self, PluginsCommand.self, CompressCommand.self, DecompressCommand.self,
-            EncodeCommand.self, ExportCommand.self, MergeCommand.self, TrainCompressorCommand.self, TrainCommand.self,
+            EncodeCommand.self, ExportCommand.self, MergeCommand.self, SplitCommand.self, TrainCompressorCommand.self,
+            TrainCommand.self,
             EvalCommand.self, MeasureWorkerCommand.self, ReportCommand.self, BenchCommand.self,
         ])
 

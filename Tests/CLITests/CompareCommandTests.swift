@@ -31,24 +31,32 @@ import WorkbenchCore
         let corpus = try #require(results["corpus"] as? [String: Any])
         #expect(corpus["name"] as? String == "cpython-stdlib")
         #expect(corpus["split"] as? String == "valid")
-        #expect(corpus["documents"] as? Int == 23)
+        // The near-duplicate split rule (the default) moves three valid documents into train.
+        #expect(corpus["documents"] as? Int == 20)
+        #expect((corpus["train_overlap"] as? [String: Any])?["share"] as? Double ?? 1 < 0.05)
         let rows = try #require(results["compressors"] as? [[String: Any]])
         #expect(rows.map { $0["id"] as? String } == ["bytes", "bytepairs"])
         let rate = try #require(rows[1]["rate"] as? [String: Any])
         // One symbol per byte pair, plus one for each odd-length document.
-        let valid = try Corpus.load(path: WorkbenchProcess.repositoryRoot + "/corpora/cpython-stdlib.jsonl").documents(in: .valid)
+        let valid = try Corpus.load(path: WorkbenchProcess.repositoryRoot + "/corpora/cpython-stdlib.jsonl").applying(
+            .nearDuplicate
+        )
+        .documents(in: .valid)
         #expect(rate["symbols"] as? Int == valid.reduce(0) { $0 + ($1.bytes.count + 1) / 2 })
         #expect(rows.allSatisfy { $0["status"] as? String == "ok" })
     }
 
-    /// The train stage end to end at a budget of three steps: a proxy and the baseline at one
-    /// budget, each in its own directory, and a resumed run that reuses both.
-    @Test func trainStageTrainsTheProxyAndTheBaselineAndResumeReusesThem() throws {
+    /// A small sweep: two seeds at two budgets for the baseline and a proxy.
+    static let sweep = [
+        "compare", "--stages", "rate,train", "--compressors", "bytes", "--seeds", "2", "--budgets", "2e9,4e9", "--width", "32",
+        "--layers", "1", "--heads", "2", "--context", "64", "--batch", "4", "--passes", "1",
+    ]
+
+    /// The train stage end to end: every model once per seed and budget, each run in its own
+    /// directory, the summaries filled, and a resumed comparison that reuses every run.
+    @Test func trainStageTrainsEverySeedAndBudgetAndResumeReusesThem() throws {
         let directory = try temporaryDirectory()
-        let arguments = [
-            "compare", "--stages", "rate,train", "--compressors", "bytes", "--budget-flops", "5e10", "--passes", "1", "--out",
-            directory + "/run",
-        ]
+        let arguments = Self.sweep + ["--out", directory + "/run"]
         let outcome = try WorkbenchProcess.run(arguments)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let results = try jsonObject(directory + "/run/results.json")
@@ -58,19 +66,53 @@ import WorkbenchCore
         for record in [baseline, proxy] {
             let bits = try #require(record["raw_bits_per_byte"] as? Double)
             #expect(bits > 0 && bits < 16, "\(record)")
-            #expect((record["steps"] as? Int ?? 0) >= 1)
-            #expect((record["flops"] as? Double ?? .infinity) <= 5e10)
+            #expect((record["runs"] as? [Any])?.count == 4)
+            #expect((record["sweep"] as? [Any])?.count == 2)
+            #expect(record["raw_bits_per_byte_ci95"] is [Double] && record["fit"] is [String: Any])
+            #expect((record["flops"] as? Double ?? .infinity) <= 4e9)
         }
+        #expect(proxy["vs_baseline"] is [String: Any] && proxy.keys.contains("crossover_flops"))
         #expect(baseline["rate"] as? Double == 0 && proxy["rate"] as? Double == 0.9)
-        for run in ["bytes-only", "00-bytes"] {
-            #expect(FileManager.default.fileExists(atPath: directory + "/run/train/\(run)/result.json"), "\(run)")
+        for model in ["bytes-only", "00-bytes"] {
+            for run in ["seed-0-flops-2e9", "seed-1-flops-2e9", "seed-0-flops-4e9", "seed-1-flops-4e9"] {
+                #expect(
+                    FileManager.default.fileExists(atPath: directory + "/run/train/\(model)/\(run)/result.json"),
+                    "\(model)/\(run)")
+            }
         }
         let resumed = try WorkbenchProcess.run(arguments + ["--resume"])
         #expect(resumed.status == 0, "\(resumed.standardError)")
-        #expect(resumed.standardError.contains("bytes only: proxy training already done"))
+        #expect(resumed.standardError.contains("run 1 of 8: bytes only, seed 0, 2e+09 FLOPs: already done"))
         let again = try jsonObject(directory + "/run/results.json")
         #expect(
             (again["baseline"] as? [String: Any])?["raw_bits_per_byte"] as? Double == baseline["raw_bits_per_byte"] as? Double)
+
+        // Killed in the middle of the sweep, resumed: every run equals the uninterrupted one's.
+        let killed = try temporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: WorkbenchProcess.executable)
+        process.arguments = Self.sweep + ["--out", killed + "/run"]
+        process.currentDirectoryURL = URL(fileURLWithPath: WorkbenchProcess.repositoryRoot)
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(600)
+        let third = killed + "/run/train/bytes-only/seed-0-flops-4e9/result.json"
+        while Date() < deadline, process.isRunning, !FileManager.default.fileExists(atPath: third) { usleep(20_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(!FileManager.default.fileExists(atPath: killed + "/run/results.json"))
+        let finished = try WorkbenchProcess.run(Self.sweep + ["--out", killed + "/run", "--resume"])
+        #expect(finished.status == 0, "\(finished.standardError)")
+        let uninterrupted = try jsonObject(directory + "/run/results.json")
+        let afterKill = try jsonObject(killed + "/run/results.json")
+        func losses(_ results: [String: Any]) -> [Double] {
+            let records = [results["baseline"]] + ((results["compressors"] as? [[String: Any]]) ?? []).map { $0["proxy"] }
+            return records.compactMap { $0 as? [String: Any] }.flatMap { record in
+                ((record["runs"] as? [[String: Any]]) ?? []).compactMap { $0["raw_bits_per_byte"] as? Double }
+            }
+        }
+        #expect(losses(afterKill).count == 8 && losses(afterKill) == losses(uninterrupted))
     }
 
     @Test func refusesARunDirectoryThatHoldsARunAndKeepsIt() throws {

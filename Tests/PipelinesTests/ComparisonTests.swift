@@ -25,13 +25,14 @@ import WorkbenchTestSupport
     static func plan(
         corpus: String, directory: String, stages: [CompareStage], specs: [String], start: Comparison.Plan.Start = .fresh
     ) throws -> Comparison.Plan {
-        var training = ProxyRunPlan(corpus: "", corpusSHA256: "")
+        var training = TrainerSettings()
         training.width = 16
         training.layers = 1
         training.heads = 2
         training.context = 32
         training.batch = 2
-        training.steps = 3
+        training.budgets = [1.2e7, 2.4e7]
+        training.seeds = [0, 1]
         return Comparison.Plan(
             specs: try specs.map { try CompressorSpec(parsing: $0) }, corpus: try CorpusStream(path: corpus), split: .all,
             runDirectory: RunDirectory(path: directory), stages: stages, passes: 1,
@@ -86,11 +87,24 @@ import WorkbenchTestSupport
         ).run()
         let baseline = try #require(outcome.results.baseline)
         let proxy = try #require(outcome.results.compressors.first?.proxy)
-        #expect(baseline.steps == 3 && proxy.steps == 3)
         #expect(baseline.rate == 0 && proxy.rate == 0.9)
-        #expect(baseline.rawBitsPerByte.isFinite && proxy.rawBitsPerByte.isFinite)
-        #expect(FileManager.default.fileExists(atPath: directory + "/train/bytes-only/model.safetensors"))
-        #expect(FileManager.default.fileExists(atPath: directory + "/train/00-nibbles/result.json"))
+        // Every model trains once per seed at each budget; the main budget is the largest.
+        for record in [baseline, proxy] {
+            let runs = try #require(record.runs)
+            #expect(runs.count == 4)
+            #expect(Set(runs.map(\.seed)) == [0, 1] && Set(runs.map(\.budgetFLOPs)) == [1.2e7, 2.4e7])
+            #expect(record.seeds == [0, 1] && record.sweep?.count == 2)
+            let main = runs.filter { $0.budgetFLOPs == 2.4e7 }.map(\.rawBitsPerByte)
+            #expect(abs(record.rawBitsPerByte - main.reduce(0, +) / 2) < 1e-12)
+            #expect(record.rawBitsPerByteCI95 != nil && record.fit != nil)
+            #expect(record.undertrained == true && record.undertrainedReason?.contains("--min-steps 100") == true)
+            for run in runs {
+                #expect(FileManager.default.fileExists(atPath: directory + "/" + run.runDirectory + "/model.safetensors"))
+            }
+        }
+        #expect(proxy.vsBaseline?.seeds == 2 && baseline.vsBaseline == nil)
+        #expect(proxy.compressedView == "ids" && baseline.compressedView == nil)
+        #expect(FileManager.default.fileExists(atPath: directory + "/train/00-nibbles/seed-1-flops-2.4e7/result.json"))
     }
 
     @Test func unknownCompressorsAreRefusedBeforeAnythingIsRead() throws {

@@ -27,7 +27,7 @@ import WorkbenchCore
         let eager = try Self.documents.map { document in
             ProxyDocument(
                 raw: document.map(ProxyVocabulary.byteID),
-                compressed: try Dibits().encode(document).symbols.map(vocabulary.id(ofSymbol:)))
+                compressed: vocabulary.ids(ofSymbols: try Dibits().encode(document).symbols))
         }
         var fromLazy = try Self.packer(lazy)
         var fromEager = try SequencePacker(

@@ -9,17 +9,17 @@ import WorkbenchCore
         let zstd = try ProxyVocabulary(descriptor: CompressorDescriptor(id: "zstd", displayName: "z", alphabetSize: 256))
         #expect(zstd.size == 576)
         #expect(ProxyVocabulary.byteID(0) == 64 && ProxyVocabulary.byteID(255) == 319)
-        #expect(zstd.id(ofSymbol: 0) == 320 && zstd.id(ofSymbol: 255) == 575)
+        #expect(zstd.ids(ofSymbols: [0]) == [320] && zstd.ids(ofSymbols: [255]) == [575])
         let windows = try ProxyVocabulary(descriptor: CompressorDescriptor(id: "ac", displayName: "a", alphabetSize: 65_536))
         #expect(windows.size == 65_856)
         let passThrough = try ProxyVocabulary(
             descriptor: CompressorDescriptor(id: "ac", displayName: "a", alphabetSize: 256 + 65_536, passesRawBytesThrough: true))
         #expect(passThrough.size == 65_856)
-        #expect(passThrough.id(ofSymbol: 65) == ProxyVocabulary.byteID(65))
-        #expect(passThrough.id(ofSymbol: 256 + 7) == 327)
+        #expect(passThrough.ids(ofSymbols: [65]) == [ProxyVocabulary.byteID(65)])
+        #expect(passThrough.ids(ofSymbols: [256 + 7]) == [327])
         let shared = try ProxyVocabulary(
             descriptor: CompressorDescriptor(id: "gzip", displayName: "g", alphabetSize: 256), sharedByteEmbedding: true)
-        #expect(shared.size == 320 && shared.id(ofSymbol: 9) == 73)
+        #expect(shared.size == 320 && shared.ids(ofSymbols: [9]) == [73])
         #expect(throws: WorkbenchError.self) {
             try ProxyVocabulary(
                 descriptor: CompressorDescriptor(id: "bpe", displayName: "b", alphabetSize: 4096), sharedByteEmbedding: true)

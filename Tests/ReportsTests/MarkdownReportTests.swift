@@ -67,8 +67,11 @@ enum SampleResults {
         let markdown = MarkdownReport.render(HTMLAndCSVReportTests.withTraining)
         try GoldenFile.check(markdown, named: "report-with-training.md")
         #expect(markdown.contains("## Proxy training"))
-        #expect(markdown.contains("| 4.2500 | 1.149x |"))  // 4.25 / 3.7
-        #expect(markdown.contains("| *bytes only (baseline)* | 0.00 | sentinel | 100 | 6e+13 | 5000 | 3.7000 | 1.000x |"))
+        #expect(markdown.contains("| 4.250 [4.100, 4.400] | +0.550 [+0.400, +0.700] |"))
+        #expect(markdown.contains("| *bytes only (baseline)* | – | 0.00 | sentinel | 100 | 6e+13 | 3.700 [3.600, 3.800] | – |"))
+        #expect(markdown.contains("**Summary.** Raw bits per byte at 6e+13 FLOPs (mean over 3 seeds"))
+        #expect(markdown.contains("zstd is undertrained"))
+        #expect(markdown.contains("### Compute sweep"))
     }
 
     @Test func isAPureFunctionOfTheResults() {
@@ -87,10 +90,36 @@ enum SampleResults {
                 .init(flops: 6e13, rawBitsPerByte: 3.7),
             ],
             runDirectory: "train/bytes", tokensPerSecond: 5000)
-        results.compressors[1].proxy = ProxyRecord(
+        results.baseline?.seeds = [0, 1, 2]
+        results.baseline?.rawBitsPerByteCI95 = ClosedInterval(lower: 3.6, upper: 3.8)
+        results.baseline?.rawBitsPerByteSD = 0.04
+        results.baseline?.undertrained = false
+        results.baseline?.runs = []
+        results.baseline?.sweep = [
+            .init(budgetFLOPs: 1.5e13, steps: 25, mean: 5.0, sd: 0.1, ci95: ClosedInterval(lower: 4.75, upper: 5.25)),
+            .init(budgetFLOPs: 6e13, steps: 100, mean: 3.7, sd: 0.04, ci95: ClosedInterval(lower: 3.6, upper: 3.8)),
+        ]
+        results.baseline?.fit = PowerLawFit([(1.5e13, 5.0), (6e13, 3.7)])
+        var proxy = ProxyRecord(
             rawBitsPerByte: 4.25, rate: 0.9, mode: "sentinel", steps: 100, flops: 6e13,
             curve: [.init(flops: 6e11, rawBitsPerByte: 8.1), .init(flops: 6e13, rawBitsPerByte: 4.25)],
             runDirectory: "train/zstd", tokensPerSecond: 5000)
+        proxy.seeds = [0, 1, 2]
+        proxy.rawBitsPerByteCI95 = ClosedInterval(lower: 4.1, upper: 4.4)
+        proxy.rawBitsPerByteSD = 0.06
+        proxy.compressedView = "ids"
+        proxy.compressedViewReason = "alphabet of 256: one token per symbol"
+        proxy.undertrained = true
+        proxy.undertrainedReason = "25 steps at 1.5e+13 FLOPs, fewer than --min-steps 100; try a budget of 6e+13 FLOPs"
+        proxy.runs = []
+        proxy.sweep = [
+            .init(budgetFLOPs: 1.5e13, steps: 25, mean: 6.5, sd: 0.2, ci95: ClosedInterval(lower: 6.0, upper: 7.0)),
+            .init(budgetFLOPs: 6e13, steps: 100, mean: 4.25, sd: 0.06, ci95: ClosedInterval(lower: 4.1, upper: 4.4)),
+        ]
+        proxy.fit = PowerLawFit([(1.5e13, 6.5), (6e13, 4.25)])
+        proxy.vsBaseline = .init(difference: 0.55, sd: 0.06, ci95: ClosedInterval(lower: 0.4, upper: 0.7), seeds: 3)
+        proxy.crossoverFLOPs = nil
+        results.compressors[1].proxy = proxy
         results.config = .object(["compressors": .array([.string("bytes"), .string("zstd")]), "seed": .number(0)])
         results.environment = .object(["cpu_model": .string("AMD <EPYC> & co"), "logical_cores": .number(2)])
         return results
@@ -105,8 +134,10 @@ enum SampleResults {
         #expect(!html.contains("<script"))
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"))
         #expect(html.contains("AMD &lt;EPYC&gt; &amp; co"))
-        #expect(html.components(separatedBy: "<svg").count - 1 == 4)  // rate, curve, stability, collisions
+        // model bars with intervals, sweep, rate, curves, stability, collisions
+        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
         #expect(html.contains("1.149x"))  // 4.25 / 3.7, the proxy's ratio to bytes only
+        #expect(html.contains("<span class=\"badge\""))
     }
 
     @Test func csvMatchesTheGoldenTable() throws {

@@ -70,8 +70,8 @@ import WorkbenchTestSupport
         #expect(corpus.documents[0].bytes == Array("print(1)\n".utf8))
     }
 
-    /// The shipped corpus matches its manifest, and the Swift split rule gives the counts the
-    /// Python generator computed independently.
+    /// The shipped corpus matches its manifest, and the Swift exact split rule gives the counts
+    /// the Python generator computed independently (the near-duplicate counts: NearDuplicateTests).
     @Test func shippedCorpusMatchesItsManifest() throws {
         let directory = TestEnvironment.repositoryRoot + "/corpora"
         let manifest = try CorpusManifest.load(from: directory + "/MANIFEST.json")
@@ -81,10 +81,10 @@ import WorkbenchTestSupport
         #expect(corpus.sha256 == entry.sha256)
         #expect(corpus.documents.count == entry.documents)
         #expect(corpus.documents.reduce(0) { $0 + $1.bytes.count } == entry.bytes)
-        #expect(entry.splitRule == CorpusSplit.ruleDescription)
+        #expect(entry.exactSplitRule == CorpusSplit.ruleDescription)
         for split in [CorpusSplit.train, .valid, .test] {
             let documents = corpus.documents(in: split)
-            let expected = try #require(entry.splits[split.rawValue])
+            let expected = try #require(entry.exactSplits?[split.rawValue])
             #expect(documents.count == expected.documents, "\(split)")
             #expect(documents.reduce(0) { $0 + $1.bytes.count } == expected.bytes, "\(split)")
         }

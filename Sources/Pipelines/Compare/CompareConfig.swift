@@ -1,3 +1,4 @@
+import ProxyTrainer
 import WorkbenchCore
 
 /// `config.json` of a comparison: everything needed to run it again, and what `--resume` checks.
@@ -20,6 +21,8 @@ public struct CompareConfig: Codable, Equatable, Sendable {
     public var textField: String
     /// Whether bad JSONL lines were skipped.
     public var skipBadLines: Bool
+    /// How documents were assigned to splits.
+    public var splitRule: SplitRuleChoice
     /// Stages run.
     public var stages: [CompareStage]
     /// Seed of every random choice.
@@ -28,18 +31,15 @@ public struct CompareConfig: Codable, Equatable, Sendable {
     public var stabilityDocuments: Int
     /// Stability document cut.
     public var stabilityMaxBytes: Int
-    /// Training preset.
-    public var preset: String
-    /// Training budget (nil: the preset's).
-    public var budgetFLOPs: Double?
-    /// Rate of the proxy runs.
-    public var trainRate: Double
+    /// Proxy training's settings (nil when the train stage does not run).
+    public var trainer: TrainerSettings?
 
     /// Creates a config.
     public init(
         workbenchVersion: String, arguments: [String], compressors: [CompressorSpec], corpus: String, corpusSHA256: String,
-        split: CorpusSplit, passes: Int, textField: String, skipBadLines: Bool, stages: [CompareStage], seed: UInt64,
-        stabilityDocuments: Int, stabilityMaxBytes: Int, preset: String, budgetFLOPs: Double?, trainRate: Double
+        split: CorpusSplit, passes: Int, textField: String, skipBadLines: Bool, splitRule: SplitRuleChoice,
+        stages: [CompareStage], seed: UInt64,
+        stabilityDocuments: Int, stabilityMaxBytes: Int, trainer: TrainerSettings?
     ) {
         self.workbenchVersion = workbenchVersion
         self.arguments = arguments
@@ -50,19 +50,17 @@ public struct CompareConfig: Codable, Equatable, Sendable {
         self.passes = passes
         self.textField = textField
         self.skipBadLines = skipBadLines
+        self.splitRule = splitRule
         self.stages = stages
         self.seed = seed
         self.stabilityDocuments = stabilityDocuments
         self.stabilityMaxBytes = stabilityMaxBytes
-        self.preset = preset
-        self.budgetFLOPs = budgetFLOPs
-        self.trainRate = trainRate
+        self.trainer = trainer
     }
 
     enum CodingKeys: String, CodingKey {
         case workbenchVersion = "workbench_version", arguments, compressors, corpus, corpusSHA256 = "corpus_sha256", split
-        case passes, textField = "text_field", skipBadLines = "skip_bad_lines", stages, seed
-        case stabilityDocuments = "stability_documents", stabilityMaxBytes = "stability_max_bytes", preset
-        case budgetFLOPs = "budget_flops", trainRate = "train_rate"
+        case passes, textField = "text_field", skipBadLines = "skip_bad_lines", splitRule = "split_rule", stages, seed
+        case stabilityDocuments = "stability_documents", stabilityMaxBytes = "stability_max_bytes", trainer
     }
 }

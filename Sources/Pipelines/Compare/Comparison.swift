@@ -16,6 +16,8 @@ public struct Comparison {
         public var corpus: CorpusStream
         /// The measured split.
         public var split: CorpusSplit
+        /// How documents are assigned to splits.
+        public var splitRule: SplitRuleChoice = .nearDuplicate
         /// The run directory.
         public var runDirectory: RunDirectory
         /// Stages to run (always includes rate).
@@ -24,8 +26,8 @@ public struct Comparison {
         public var passes: Int
         /// The stability sample and perturbation seed (the statistics stage).
         public var statistics: CompressorMeasurement.StatisticsPlan
-        /// Settings every proxy run shares (preset, budget, rate, seed); per model the compressor differs.
-        public var training: ProxyRunPlan
+        /// Proxy training: model, schedule, seeds, budgets and view, shared by every model.
+        public var training: TrainerSettings
         /// How the run directory is treated: a new run, a replaced one, or a continued one.
         public var start: Start
         /// The command line, recorded in config.json.
@@ -43,13 +45,15 @@ public struct Comparison {
 
         /// Creates a plan.
         public init(
-            specs: [CompressorSpec], corpus: CorpusStream, split: CorpusSplit, runDirectory: RunDirectory,
-            stages: [CompareStage], passes: Int, statistics: CompressorMeasurement.StatisticsPlan, training: ProxyRunPlan,
+            specs: [CompressorSpec], corpus: CorpusStream, split: CorpusSplit, splitRule: SplitRuleChoice = .nearDuplicate,
+            runDirectory: RunDirectory,
+            stages: [CompareStage], passes: Int, statistics: CompressorMeasurement.StatisticsPlan, training: TrainerSettings,
             start: Start, arguments: [String]
         ) {
             self.specs = specs
             self.corpus = corpus
             self.split = split
+            self.splitRule = splitRule
             self.runDirectory = runDirectory
             self.stages = stages
             self.passes = passes
@@ -72,6 +76,9 @@ public struct Comparison {
         /// Rows that failed.
         public var failedRows: [CompressorResult] { results.compressors.filter { $0.status == .failed } }
     }
+
+    /// The run directory's record of which split each near-duplicate document went to.
+    public static let splitAssignmentFile = "split-assignment.json"
 
     /// Measures one compressor (in a child process, or in this one for tests).
     public typealias Measure = @Sendable (MeasurementRequest) throws -> CompressorResult
@@ -98,15 +105,23 @@ public struct Comparison {
         }
         // One streamed pass: the fingerprint and the counts. The corpus is loaded only for the
         // train stage, after the measurements (the children stream it too).
-        let stream = plan.corpus
-        let (counts, survey) = try SplitCounts.survey(stream, measured: plan.split)
+        // One pass: the fingerprint, the counts and the split rule's near-duplicate index.
+        var stream = plan.corpus
+        let splitSurvey = try stream.splitSurvey()
+        let survey = splitSurvey.survey
+        stream.splitAssignment = splitSurvey.assignment(plan.splitRule)
+        let counts = splitSurvey.counts(measured: plan.split, assignment: stream.splitAssignment)
         for skipped in survey.skippedLines { log.warning("skipped \(skipped)") }
         if plan.runs(.train) {
-            // The smallest model (bytes only) must afford one step, or no training can run: refuse now.
-            var baselinePlan = plan.training
-            baselinePlan.compressor = nil
-            baselinePlan.rate = 0
-            _ = try baselinePlan.config()
+            // The smallest model (bytes only) must afford one step at every budget, or no training
+            // can run: refuse now.
+            try plan.training.validate()
+            for budget in plan.training.resolvedBudgets {
+                _ = try plan.training.plan(
+                    compressor: nil, view: .ids, seed: plan.training.seeds[0], budget: budget, corpus: stream.path,
+                    corpusSHA256: survey.sha256
+                ).config()
+            }
             guard counts.trainDocuments > 0 else {
                 throw WorkbenchError(
                     "the train split of '\(stream.path)' is empty (\(counts.allDocuments) documents in all); the train stage needs it, or leave train out of --stages"
@@ -120,10 +135,18 @@ public struct Comparison {
         }
         let config = makeConfig(corpusSHA256: survey.sha256)
         try prepareRunDirectory(config)
-        let corpusRecord = CorpusRecord(
+        var corpusRecord = CorpusRecord(
             name: stream.name, path: stream.path, sha256: survey.sha256, split: plan.split.rawValue,
-            splitRule: CorpusSplit.ruleDescription, documents: counts.measuredDocuments,
+            splitRule: stream.splitAssignment?.rule ?? CorpusSplit.ruleDescription, documents: counts.measuredDocuments,
             bytes: counts.measuredBytes, skippedBadLines: survey.skippedLines.count)
+        if let assignment = stream.splitAssignment {
+            corpusRecord.nearDuplicateClusters = assignment.clusters
+            corpusRecord.nearDuplicateDocuments = assignment.clusteredDocuments
+            try AtomicFile.writeJSON(assignment, to: plan.runDirectory.file(Self.splitAssignmentFile))
+        }
+        if plan.split != .train && plan.split != .all {
+            corpusRecord.trainOverlap = try stream.overlap(measured: plan.split)
+        }
         log.info(
             "\(stream.name): \(counts.measuredDocuments) documents, \(corpusRecord.bytes) bytes in the \(plan.split.rawValue) split"
         )
@@ -136,26 +159,20 @@ public struct Comparison {
             rows.append(try measureStages(spec, index: index, corpusSHA256: survey.sha256))
         }
 
-        // Training: every compressor that passed, and the bytes-only baseline, at one budget.
+        // Training: every compressor that passed, and the bytes-only baseline, at every seed and budget.
         var baseline: ProxyRecord?
         if plan.runs(.train) {
-            let corpus = try Corpus.load(stream)
+            let corpus = try Corpus.load(stream)  // read with the same split assignment
             guard corpus.sha256 == survey.sha256 else {
                 throw WorkbenchError(
                     "corpus '\(stream.path)' changed while the comparison ran (sha256 \(survey.sha256) at the start, \(corpus.sha256) now); its measurements no longer match it: rerun on a corpus that stays put"
                 )
             }
             let stage = TrainStage(
-                registry: registry, runDirectory: runDirectory, plan: plan.training, training: corpus.bytes(in: .train),
-                validation: corpus.bytes(in: plan.split == .all ? .valid : plan.split), corpusSHA256: corpus.sha256)
-            baseline = stage.train(specIndex: nil, spec: nil)
-            for index in rows.indices where rows[index].status == .ok {
-                rows[index].proxy = stage.train(specIndex: index, spec: rows[index].spec)
-                if rows[index].proxy == nil {
-                    rows[index].status = .failed
-                    rows[index].error = "proxy training failed; see the log above and \(runDirectory.file("train"))"
-                }
-            }
+                registry: registry, runDirectory: runDirectory, settings: plan.training, training: corpus.bytes(in: .train),
+                validation: corpus.bytes(in: plan.split == .all ? .valid : plan.split), corpusPath: stream.path,
+                corpusSHA256: corpus.sha256)
+            baseline = trainModels(stage, rows: &rows)
         }
 
         let libraries = Dictionary(
@@ -181,15 +198,72 @@ public struct Comparison {
         return Outcome(results: results, reportPath: runDirectory.file("report.html"))
     }
 
+    /// Plans every model's runs (and says which are undertrained) before any training, then
+    /// trains the baseline and each compressor that passed its measurement; a model that cannot be
+    /// planned or trained fails its row.
+    /// - Returns: the baseline's record.
+    private func trainModels(_ stage: TrainStage, rows: inout [CompressorResult]) -> ProxyRecord? {
+        let settings = plan.training
+        var schedules: [(row: Int?, schedule: TrainStage.Schedule)] = []
+        do {
+            schedules.append((nil, try stage.schedule(.baseline)))
+        } catch {
+            log.error("bytes only: cannot be trained: \(error)")
+            return nil
+        }
+        for index in rows.indices where rows[index].status == .ok {
+            let model = TrainStage.Model.proxy(index: index, spec: rows[index].spec, descriptor: rows[index].descriptor)
+            do {
+                schedules.append((index, try stage.schedule(model)))
+            } catch {
+                rows[index].status = .failed
+                rows[index].error = "proxy training cannot be planned: \(error)"
+                log.error("\(rows[index].spec): \(rows[index].error ?? "")")
+            }
+        }
+        let budgets = settings.resolvedBudgets
+        log.info(
+            "train stage: \(schedules.count) models x \(settings.seeds.count) seeds x \(budgets.count) budgets = \(schedules.count * settings.seeds.count * budgets.count) runs (seeds \(settings.seeds.map(String.init).joined(separator: ", ")); budgets \(budgets.map { String(format: "%.3g", $0) }.joined(separator: ", ")) FLOPs)"
+        )
+        for (_, schedule) in schedules {
+            let steps = budgets.map { "\(schedule.steps[$0] ?? 0)" }.joined(separator: "/")
+            log.info("  \(schedule.model.label): \(schedule.view.rawValue) view (\(schedule.viewReason)); steps \(steps)")
+            if let reason = schedule.undertrainedReason {
+                log.warning("\(schedule.model.label) is UNDERTRAINED: \(reason)")
+            }
+        }
+        let counter = RunCounter(total: schedules.count * settings.seeds.count * budgets.count)
+        guard let (baselineRecord, baselineRuns) = stage.train(schedules[0].schedule, baseline: nil, progress: counter) else {
+            for (row, _) in schedules.dropFirst() {
+                if let row {
+                    rows[row].status = .failed
+                    rows[row].error = "the bytes-only baseline failed to train; see the log"
+                }
+            }
+            return nil
+        }
+        for (row, schedule) in schedules.dropFirst() {
+            guard let row else { continue }
+            if let (record, _) = stage.train(schedule, baseline: baselineRuns, progress: counter) {
+                rows[row].proxy = record
+            } else {
+                rows[row].status = .failed
+                rows[row].error = "proxy training failed; see the log above and \(plan.runDirectory.file("train"))"
+            }
+        }
+        return baselineRecord
+    }
+
     /// The config.json of this plan.
     func makeConfig(corpusSHA256: String) -> CompareConfig {
         let options = plan.corpus.options
         return CompareConfig(
             workbenchVersion: WorkbenchVersion.current, arguments: plan.arguments, compressors: plan.specs,
             corpus: plan.corpus.path, corpusSHA256: corpusSHA256, split: plan.split, passes: plan.passes,
-            textField: options.textField, skipBadLines: options.skipBadLines, stages: plan.stages, seed: plan.statistics.seed,
+            textField: options.textField, skipBadLines: options.skipBadLines, splitRule: plan.splitRule, stages: plan.stages,
+            seed: plan.statistics.seed,
             stabilityDocuments: plan.statistics.stabilityDocuments, stabilityMaxBytes: plan.statistics.stabilityMaxBytes,
-            preset: plan.training.preset.rawValue, budgetFLOPs: plan.training.budgetFLOPs, trainRate: plan.training.rate ?? 0.9)
+            trainer: plan.runs(.train) ? plan.training : nil)
     }
 
     /// Refuses, replaces or checks what the run directory holds, then writes config.json.
@@ -235,7 +309,9 @@ public struct Comparison {
             return row
         }
         let request = MeasurementRequest(
-            spec: spec, corpusPath: plan.corpus.path, readOptions: plan.corpus.options, corpusSHA256: corpusSHA256,
+            spec: spec, corpusPath: plan.corpus.path, readOptions: plan.corpus.options,
+            splitAssignmentPath: plan.splitRule == .exact ? nil : plan.runDirectory.file(Self.splitAssignmentFile),
+            corpusSHA256: corpusSHA256,
             split: plan.split, passes: plan.passes, statistics: plan.runs(.stats) ? plan.statistics : nil,
             runDirectory: plan.runDirectory.path, resultPath: stageFile)
         return try measure(request)

@@ -11,6 +11,8 @@ public struct MeasurementRequest: Sendable, Equatable, Codable {
     public var corpusPath: String
     /// Reading options (text field, bad-line policy, glob).
     public var readOptions: Corpus.ReadOptions
+    /// The parent's split assignment (JSON), nil for the exact rule.
+    public var splitAssignmentPath: String?
     /// The parent's fingerprint of the corpus (the key of trained artifacts), so the child does
     /// not read the corpus once more to compute it.
     public var corpusSHA256: String
@@ -27,12 +29,14 @@ public struct MeasurementRequest: Sendable, Equatable, Codable {
 
     /// Creates a request.
     public init(
-        spec: CompressorSpec, corpusPath: String, readOptions: Corpus.ReadOptions, corpusSHA256: String, split: CorpusSplit,
+        spec: CompressorSpec, corpusPath: String, readOptions: Corpus.ReadOptions, splitAssignmentPath: String? = nil,
+        corpusSHA256: String, split: CorpusSplit,
         passes: Int, statistics: CompressorMeasurement.StatisticsPlan?, runDirectory: String, resultPath: String
     ) {
         self.spec = spec
         self.corpusPath = corpusPath
         self.readOptions = readOptions
+        self.splitAssignmentPath = splitAssignmentPath
         self.corpusSHA256 = corpusSHA256
         self.split = split
         self.passes = passes
@@ -62,7 +66,8 @@ public struct MeasurementRequest: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case spec, corpusPath = "corpus_path", readOptions = "read_options", corpusSHA256 = "corpus_sha256", split
+        case spec, corpusPath = "corpus_path", readOptions = "read_options", splitAssignmentPath = "split_assignment_path"
+        case corpusSHA256 = "corpus_sha256", split
         case passes, statistics, runDirectory = "run_directory", resultPath = "result_path"
     }
 }

@@ -16,7 +16,15 @@ public enum MeasuringChild {
     @discardableResult
     public static func run(_ request: MeasurementRequest, registry: CompressorRegistry) throws -> CompressorResult {
         MemoryPolicy.boundRetainedMemory(mmapThreshold: 1 << 20, trimThreshold: 4 << 20)
-        let stream = try CorpusStream(path: request.corpusPath, options: request.readOptions)
+        var stream = try CorpusStream(path: request.corpusPath, options: request.readOptions)
+        if let path = request.splitAssignmentPath {
+            guard let data = FileManager.default.contents(atPath: path),
+                let assignment = try? JSONDecoder().decode(SplitAssignment.self, from: data)
+            else {
+                throw WorkbenchError("cannot read the split assignment '\(path)' the comparison wrote; rerun the comparison")
+            }
+            stream.splitAssignment = assignment
+        }
         let documents = try StreamedSplit(stream, split: request.split)
         let context = TrainingContext.make(
             .stream(stream, corpusSHA256: { [sha256 = request.corpusSHA256] in sha256 }),

@@ -27,19 +27,22 @@ public struct ExportHeader: Codable, Equatable {
     /// Where the corpus record comes from: its fingerprint may still be being computed.
     public struct CorpusSource: Sendable {
         /// Creates a source.
-        public init(name: String, info: CorpusInfo, split: CorpusSplit) {
+        public init(name: String, info: CorpusInfo, split: CorpusSplit, splitRule: String = CorpusSplit.ruleDescription) {
             self.name = name
             self.info = info
             self.split = split
+            self.splitRule = splitRule
         }
 
         public var name: String
         public var info: CorpusInfo
         public var split: CorpusSplit
+        /// The split rule, in words.
+        public var splitRule: String
 
         /// The record, waiting for the fingerprint if needed.
         public func record() throws -> Corpus {
-            Corpus(name: name, sha256: try info.sha256(), split: split.rawValue, splitRule: CorpusSplit.ruleDescription)
+            Corpus(name: name, sha256: try info.sha256(), split: split.rawValue, splitRule: splitRule)
         }
     }
 

@@ -51,7 +51,7 @@ public struct TokenArrayFormat: CorpusJobFormat {
             symbols = encoded.symbols.count
             ids.reserveCapacity(encoded.symbols.count + 4)
             ids.append(ProxyVocabulary.compressedOpen)
-            for symbol in encoded.symbols { ids.append(vocabulary.id(ofSymbol: symbol)) }
+            for symbol in encoded.symbols { vocabulary.appendIDs(ofSymbol: symbol, to: &ids) }
             ids.append(ProxyVocabulary.compressedClose)
         case .raw:
             ids.reserveCapacity(document.bytes.count + 4)

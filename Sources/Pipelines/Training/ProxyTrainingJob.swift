@@ -45,7 +45,9 @@ public struct ProxyTrainingJob {
         let bar = ProgressReporter()
         bar.begin("\(label) (\(config.steps) steps)")
         run.log = logsSteps ? { message in log.info("\(message)") } : { _ in }
-        run.progress = { step, total, speed in bar.update(step, of: total, detail: String(format: "%.0f tok/s", speed)) }
+        run.progress = { step, total, speed, loss in
+            bar.update(step, of: total, detail: String(format: "loss %.3f, %.0f tok/s", loss, speed))
+        }
         let result = try run.run()
         bar.end(String(format: "%.4f raw bits per byte after %d steps", result.evaluation.rawBitsPerByte, config.steps))
         return result

@@ -23,6 +23,13 @@ public enum TrainingContext {
     /// A context over `source`'s train split. With `runDirectory`, every artifact a plugin trains
     /// or loads is copied to `<run>/artifacts/<id>/` so the run holds what produced it.
     public static func make(_ source: Source, runDirectory: RunDirectory? = nil) -> CompressorBuildContext {
+        var context = makeWithoutLog(source, runDirectory: runDirectory)
+        // A plugin's long work (training M1 takes minutes) shows on standard error.
+        context.log = { message in log.info("\(message)") }
+        return context
+    }
+
+    private static func makeWithoutLog(_ source: Source, runDirectory: RunDirectory?) -> CompressorBuildContext {
         switch source {
         case .documents(let training, let sha256):
             return CompressorBuildContext(

@@ -36,6 +36,8 @@ public struct Corpus: Sendable {
     public var documents: [CorpusDocument]
     /// JSONL lines skipped with `--skip-bad-lines`, each as `file:line: reason`.
     public var skippedLines: [String]
+    /// The near-duplicate assignment its splits follow (nil: the exact rule).
+    public var splitAssignment: SplitAssignment?
 
     /// Documents of one split.
     public func documents(in split: CorpusSplit) -> [CorpusDocument] {
@@ -62,6 +64,22 @@ public struct Corpus: Sendable {
         let survey = try stream.survey { documents.append($0) }
         return Corpus(
             name: stream.name, path: stream.path, sha256: survey.sha256, documents: documents,
-            skippedLines: survey.skippedLines)
+            skippedLines: survey.skippedLines, splitAssignment: stream.splitAssignment)
+    }
+
+    /// This corpus with its documents assigned to splits by `rule` (the near-duplicate rule reads
+    /// no file: it indexes the documents in memory).
+    public func applying(_ rule: SplitRuleChoice) -> Corpus {
+        guard rule == .nearDuplicate else { return self }
+        var index = NearDuplicateIndex()
+        var seen = Set<UInt64>()
+        for document in documents where seen.insert(document.key).inserted { index.add(key: document.key, bytes: document.bytes) }
+        let assignment = index.assignment()
+        var corpus = self
+        for position in corpus.documents.indices {
+            corpus.documents[position].split = assignment.split(ofKey: corpus.documents[position].key)
+        }
+        corpus.splitAssignment = assignment
+        return corpus
     }
 }

@@ -4,13 +4,17 @@ public struct CorpusDocument: Sendable {
     public var bytes: [UInt8]
     /// Where it came from, for error messages and examples: `corpus.jsonl:12` or `src/a.py`.
     public var source: String
-    /// The split the hash rule assigns it to.
+    /// The split it belongs to: the exact rule's, or its near-duplicate cluster's.
     public var split: CorpusSplit
+    /// Its key (first 8 bytes of SHA-256): the exact rule reduces it, near-duplicate assignments
+    /// look it up.
+    public var key: UInt64
 
-    /// Creates a document; its split is computed from its bytes.
-    public init(bytes: [UInt8], source: String) {
+    /// Creates a document; its split is the exact rule's, or `assignment`'s override.
+    public init(bytes: [UInt8], source: String, assignment: SplitAssignment? = nil) {
         self.bytes = bytes
         self.source = source
-        self.split = CorpusSplit.assign(bytes)
+        key = CorpusSplit.key(of: bytes)
+        split = assignment?.split(ofKey: key) ?? CorpusSplit.assign(key: key)
     }
 }

@@ -22,9 +22,14 @@ public struct CorpusManifest: Sendable, Codable {
         public var splitRule: String
         /// Documents and bytes per split.
         public var splits: [String: SplitCount]
+        /// Counts under the exact rule (computed by the generator script, independently).
+        public var exactSplits: [String: SplitCount]?
+        /// The exact rule in words.
+        public var exactSplitRule: String?
 
         enum CodingKeys: String, CodingKey {
             case name, file, source, licence, documents, bytes, sha256, splitRule = "split_rule", splits
+            case exactSplits = "exact_splits", exactSplitRule = "exact_split_rule"
         }
     }
 

@@ -19,11 +19,19 @@ public enum CorpusSplit: String, Sendable, CaseIterable, Codable {
     public static let ruleDescription =
         "sha256(document bytes)[0..<8] as big-endian UInt64 mod 100: <90 train, <95 valid, else test"
 
-    /// The split a document belongs to (never `.all`).
-    public static func assign(_ document: [UInt8]) -> CorpusSplit {
+    /// The split a document belongs to by the exact rule (never `.all`).
+    public static func assign(_ document: [UInt8]) -> CorpusSplit { assign(key: key(of: document)) }
+
+    /// A document's key: the first 8 bytes of its SHA-256, big-endian (what the rule reduces).
+    public static func key(of document: [UInt8]) -> UInt64 {
         let digest = SHA256.digest(document)
         var value: UInt64 = 0
         for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
+        return value
+    }
+
+    /// The split of a document key by the exact rule.
+    public static func assign(key value: UInt64) -> CorpusSplit {
         switch value % 100 {
         case ..<90: return .train
         case ..<95: return .valid

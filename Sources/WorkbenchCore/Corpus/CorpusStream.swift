@@ -25,6 +25,8 @@ public struct CorpusStream: Sendable {
     public let kind: Kind
     /// Reading options (text field, bad-line policy, directory glob).
     public let options: Corpus.ReadOptions
+    /// Which split near-duplicate documents go to (nil: the exact rule, a hash of each document).
+    public var splitAssignment: SplitAssignment?
 
     /// What one pass over every byte of the corpus learns: its fingerprint and its unit count.
     public struct Scan: Sendable, Equatable {
@@ -189,7 +191,7 @@ public struct CorpusStream: Sendable {
         if raw.isJSONLine {
             switch JSONLines.parse(Data(raw.bytes), textField: options.textField) {
             case .success(let text):
-                document = CorpusDocument(bytes: Array(text.utf8), source: raw.source)
+                document = CorpusDocument(bytes: Array(text.utf8), source: raw.source, assignment: splitAssignment)
             case .failure(let reason):
                 let located = "\(raw.source): \(reason.message)"
                 guard options.skipBadLines else {
@@ -198,7 +200,7 @@ public struct CorpusStream: Sendable {
                 return .skipped(located)
             }
         } else {
-            document = CorpusDocument(bytes: raw.bytes, source: raw.source)
+            document = CorpusDocument(bytes: raw.bytes, source: raw.source, assignment: splitAssignment)
         }
         return split.contains(document.split) ? .document(document) : .otherSplit
     }

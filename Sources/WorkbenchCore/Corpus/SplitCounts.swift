@@ -14,11 +14,16 @@ public struct SplitCounts: Sendable, Equatable {
 
     /// Counts one document, which belongs to the measured split when `measured` contains its split.
     public mutating func add(_ document: CorpusDocument, measured: CorpusSplit) {
+        add(split: document.split, bytes: document.bytes.count, measured: measured)
+    }
+
+    /// Counts one document of `split` and `bytes` bytes.
+    public mutating func add(split: CorpusSplit, bytes: Int, measured: CorpusSplit) {
         allDocuments += 1
-        if document.split == .train { trainDocuments += 1 }
-        if measured.contains(document.split) {
+        if split == .train { trainDocuments += 1 }
+        if measured.contains(split) {
             measuredDocuments += 1
-            measuredBytes += document.bytes.count
+            measuredBytes += bytes
         }
     }
 

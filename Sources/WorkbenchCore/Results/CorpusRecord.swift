@@ -16,6 +16,12 @@ public struct CorpusRecord: Sendable, Codable, Equatable {
     public var bytes: Int
     /// Bad JSONL lines skipped with `--skip-bad-lines`.
     public var skippedBadLines: Int
+    /// Clusters of near-duplicate documents kept in one split (near-duplicate rule).
+    public var nearDuplicateClusters: Int?
+    /// Documents in those clusters.
+    public var nearDuplicateDocuments: Int?
+    /// How much of the measured split's text also occurs in the train split.
+    public var trainOverlap: SplitOverlap?
 
     /// Creates a record.
     public init(
@@ -34,6 +40,7 @@ public struct CorpusRecord: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, path, sha256, split, splitRule = "split_rule", documents, bytes
-        case skippedBadLines = "skipped_bad_lines"
+        case skippedBadLines = "skipped_bad_lines", nearDuplicateClusters = "near_duplicate_clusters"
+        case nearDuplicateDocuments = "near_duplicate_documents", trainOverlap = "train_overlap"
     }
 }

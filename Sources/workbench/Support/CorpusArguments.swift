@@ -19,19 +19,34 @@ struct CorpusArguments: ParsableArguments {
     @Option(help: "For a directory corpus: which file names to read (fnmatch pattern).")
     var glob: String = "*"
 
+    @Option(
+        help: ArgumentHelp(
+            "How documents are assigned to train, valid and test: near-duplicate (documents whose 64-byte shingles mostly match, by MinHash, share a split; one extra pass over the corpus) or exact (a hash of each document alone, as before).",
+            valueName: "rule"))
+    var splitRule: SplitRuleChoice = .nearDuplicate
+
     /// The reading options these arguments give.
     var readOptions: Corpus.ReadOptions {
         Corpus.ReadOptions(textField: textField, skipBadLines: skipBadLines, glob: glob)
     }
 
-    /// Opens the corpus the user named, or the shipped one, for streaming (reads nothing yet).
+    /// Opens the corpus the user named, or the shipped one, for streaming (reads nothing yet; its
+    /// documents follow the exact split rule).
     func openStream() throws -> CorpusStream {
         try CorpusStream(path: try corpus ?? ShippedCorpus.defaultPath(), options: readOptions)
     }
 
-    /// Reads the corpus the user named, or the shipped one, into memory (one pass).
+    /// Opens the corpus for reading `split`: with `--split-rule near-duplicate` and a split other
+    /// than all, one pass first computes which split each near-duplicate goes to.
+    func openStream(reading split: CorpusSplit) throws -> CorpusStream {
+        let stream = try openStream()
+        return split == .all ? stream : try stream.withSplitRule(splitRule)
+    }
+
+    /// Reads the corpus the user named, or the shipped one, into memory (one pass), its documents
+    /// assigned to splits by `--split-rule`.
     func load() throws -> Corpus {
-        try Corpus.load(try openStream())
+        try Corpus.load(try openStream()).applying(splitRule)
     }
 
     /// For commands that take a corpus only for compressors that train (compress, decompress):
@@ -43,3 +58,4 @@ struct CorpusArguments: ParsableArguments {
 }
 
 extension CorpusSplit: ExpressibleByArgument {}
+extension SplitRuleChoice: ExpressibleByArgument {}

@@ -191,7 +191,7 @@ public enum ACPlugin {
         {
             model = cached
         } else {
-            model = try M1Trainer.train(documents: documents, settings: settings, directory: directory)
+            model = try M1Trainer.train(documents: documents, settings: settings, directory: directory, log: context.log)
         }
         trainedModels.store(memoKey, (model, directory))
         context.recordArtifact(id, directory)

@@ -87,6 +87,7 @@ public enum M1Trainer {
         var generator = SplitMix64(seed: settings.seed ^ 0xAC_0001)
         let t = settings.contextLength
         let started = Date()
+        var lastLine = 0.0
         for step in 0..<settings.steps {
             var tokens = [Int32](), targets = [Int32](), weights = [Float]()
             tokens.reserveCapacity(settings.batchSize * t)
@@ -112,9 +113,15 @@ public enum M1Trainer {
             let batch = TrainingBatch(
                 batchSize: settings.batchSize, sequenceLength: t, tokens: tokens, targets: targets, weights: weights)
             let report = try session.step(batch)
-            if step % 100 == 0 || step == settings.steps - 1 {
-                let seconds = Date().timeIntervalSince(started)
-                log("ac: M1 step \(step + 1)/\(settings.steps) loss \(report.loss / Float(M_LN2)) bits/byte, \(Int(seconds)) s")
+            // A line every 10 seconds (and the first and last step), with the time left.
+            let seconds = Date().timeIntervalSince(started)
+            if step == 0 || step == settings.steps - 1 || seconds - lastLine >= 10 {
+                lastLine = seconds
+                let left = seconds / Double(step + 1) * Double(settings.steps - step - 1)
+                log(
+                    String(
+                        format: "ac: training M1, step %d/%d, loss %.3f bits/byte, %.0f s elapsed, about %.0f s left", step + 1,
+                        settings.steps, report.loss / Float(M_LN2), seconds, left))
             }
         }
         var record = settings.record

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Where the seed-to-seed spread of a quick-preset proxy run comes from: the same runs with the
+# packed stream in order or shuffled in blocks of batches, and with only the initialization or
+# only the data order varying. Release build; the runs resume (rerun the script to continue).
+#
+#   Benchmarks/seed-spread/run.sh              # 2 models x 4 variants x SEEDS seeds, quick preset
+#   SEEDS=3 MODELS="bytes-only" Benchmarks/seed-spread/run.sh
+#   Benchmarks/seed-spread/run.sh table        # the table from the runs so far
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+OUT="${OUT:-$ROOT/experiments/seed-spread}"
+SEEDS="${SEEDS:-5}"
+MODELS="${MODELS:-bytes-only zstd}"
+BIN="$ROOT/.build/release/workbench"
+
+if [ "${1:-}" != "table" ]; then
+    swift build -c release --product workbench >&2
+    for model in $MODELS; do
+        compressor=(); [ "$model" = bytes-only ] || compressor=(--compressor "$model")
+        for seed in $(seq 0 $((SEEDS - 1))); do
+            # variant: name | options
+            for variant in "stream|--shuffle-batches 1 --seed $seed" "shuffled|--seed $seed" \
+                "init-only|--seed $seed --data-seed 0" "data-only|--seed 0 --data-seed $seed"; do
+                name="${variant%%|*}"; options="${variant#*|}"
+                dir="$OUT/$model/$name/$seed"
+                [ -f "$dir/result.json" ] && continue
+                resume=(); [ -f "$dir/checkpoint.safetensors" ] && resume=(--resume)
+                echo "== $model $name seed $seed" >&2
+                "$BIN" train "${compressor[@]}" --preset quick $options --out "$dir" "${resume[@]}" 2>&1 | tail -1 >&2
+            done
+        done
+    done
+fi
+
+python3 - "$OUT" <<'PY'
+import json, os, statistics, sys
+root = sys.argv[1]
+print("| model | variant | seeds | raw bits/byte per seed | mean | sd |")
+print("|---|---|---:|---|---:|---:|")
+for model in sorted(os.listdir(root)):
+    for variant in ["stream", "shuffled", "init-only", "data-only"]:
+        path = os.path.join(root, model, variant)
+        if not os.path.isdir(path): continue
+        values = []
+        for seed in sorted(os.listdir(path), key=int):
+            result = os.path.join(path, seed, "result.json")
+            if os.path.exists(result):
+                values.append(json.load(open(result))["evaluation"]["raw_bits_per_byte"])
+        if not values: continue
+        sd = statistics.stdev(values) if len(values) > 1 else float("nan")
+        print(f"| {model} | {variant} | {len(values)} | {' / '.join(f'{v:.3f}' for v in values)} | {statistics.mean(values):.3f} | {sd:.3f} |")
+PY
