@@ -1,4 +1,4 @@
 import ArgumentParser
 
 /// Benchmarks available in this build.
-let benchSubcommands: [ParsableCommand.Type] = [BenchEngineCommand.self]
+let benchSubcommands: [ParsableCommand.Type] = [BenchEngineCommand.self, BenchBLASCommand.self]
