@@ -2,14 +2,15 @@ import Foundation
 import Testing
 @testable import NeuralEngine
 
-/// The engine's own tests again, in child processes on OpenBLAS's SSE fallback (Prescott) and on
-/// the core the workbench chooses on this machine: the gradient checks, the PyTorch fixtures
-/// (forward, every gradient, AdamW steps), sgemm against the reference and training must pass on
-/// each, with the tolerances those tests already use.
+/// The engine's numerical tests again, in child processes on OpenBLAS's SSE fallback (Prescott)
+/// and on the core the workbench chooses on this machine: the gradient checks, the PyTorch
+/// fixtures (forward, every gradient, AdamW steps) and sgemm against the reference must pass on
+/// each, with the tolerances those tests already use (a fraction of a second per core; the
+/// 250-step training test stays in the main run only).
 ///
 /// Why children: OpenBLAS fixes its core when the library loads, before any test can choose
-/// one. The child is this test binary itself, filtered to the engine's suites (and never this
-/// one); OpenBLAS's verbose banner proves which core it ran.
+/// one. The child is this test binary itself, filtered to those suites (never this one);
+/// OpenBLAS's verbose banner proves which core it ran.
 extension NeuralEngineTests {
     @Suite struct KernelAgreementTests {
         static let childVariable = "NEURALENGINE_TESTS_CORE_CHILD"
@@ -36,12 +37,13 @@ extension NeuralEngineTests {
             }
         }
 
-        /// Runs this binary's NeuralEngine suites (Swift Testing) with `OPENBLAS_CORETYPE=core`.
+        /// Runs this binary's numerical engine suites (Swift Testing) with `OPENBLAS_CORETYPE=core`.
         static func runEngineTests(core: String) throws -> (Int32, String) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
             process.arguments = [
-                "--testing-library", "swift-testing", "--filter", "NeuralEngineTests", "--skip", "KernelAgreementTests",
+                "--testing-library", "swift-testing", "--filter", "GradientCheckTests|KernelTests|PyTorchFixtureTests",
+                "--skip", "KernelAgreementTests",
             ]
             var environment = ProcessInfo.processInfo.environment
             environment["OPENBLAS_CORETYPE"] = core
