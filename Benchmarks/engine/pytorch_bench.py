@@ -104,7 +104,9 @@ def main():
     n_matmul = a.layers * 12 * a.width * a.width + a.vocab * a.width
     out = dict(engine="pytorch", torch=torch.__version__, mode=a.mode, vocab=a.vocab, width=a.width, layers=a.layers,
                heads=a.heads, context=a.context, batch=a.batch, steps=a.steps, threads=torch.get_num_threads(),
-               parameters=sum(p.numel() for p in m.parameters()))
+               parameters=sum(p.numel() for p in m.parameters()),
+               # the vector ISA PyTorch's own kernels dispatched to (ours record blas_core)
+               cpu_capability=getattr(getattr(torch.backends, "cpu", None), "get_cpu_capability", lambda: None)())
     if a.mode == "train":
         opt = torch.optim.AdamW(m.parameters(), lr=1e-3, weight_decay=0.01)
         data = [torch.randint(0, a.vocab, (a.batch, a.context + 1)) for _ in range(2)]

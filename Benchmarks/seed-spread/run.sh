@@ -12,10 +12,14 @@ cd "$ROOT"
 OUT="${OUT:-$ROOT/experiments/seed-spread}"
 SEEDS="${SEEDS:-5}"
 MODELS="${MODELS:-bytes-only zstd}"
-BIN="$ROOT/.build/release/workbench"
+BIN="$OUT/workbench"
 
 if [ "${1:-}" != "table" ]; then
-    swift build -c release --product workbench >&2
+    # A copy of the binary, so that rebuilding the tree while the runs go on changes nothing.
+    if [ ! -x "$BIN" ]; then
+        swift build -c release --product workbench >&2
+        mkdir -p "$OUT" && cp "$ROOT/.build/release/workbench" "$BIN"
+    fi
     for model in $MODELS; do
         compressor=(); [ "$model" = bytes-only ] || compressor=(--compressor "$model")
         for seed in $(seq 0 $((SEEDS - 1))); do

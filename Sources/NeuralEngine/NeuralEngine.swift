@@ -18,6 +18,8 @@
 // - EngineThreads         thread count and matrix-product threading strategy.
 // - Kernels.swift         OpenBLAS sgemm wrapper (+ naive reference), SIMD exp/tanh/GELU, fixed-order
 //                         dot/matvec used by deterministic mode.
+// - BLASKernel            which OpenBLAS core runs sgemm, the better one for this CPU (CPUFeatures),
+//                         and the re-execution that selects it; SgemmBenchmark times it.
 //
 // Floating point: fp32 everywhere; training sums are not bit-reproducible across thread counts
 // (OpenBLAS), inference in InferenceSession is.

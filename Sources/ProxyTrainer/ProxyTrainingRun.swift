@@ -224,7 +224,8 @@ public final class ProxyTrainingRun {
             config: config, compressorDescriptor: compressorRecord, vocabularySize: vocabulary.size,
             parameters: session.model.config.parameterCount, flopsPerStep: flopsPerStep,
             flopsFormula: ProxyRunConfig.flopsFormula, evaluation: final, compressedViewEvaluation: ownView, curve: curve,
-            drawCounts: ["raw": counts[0], "compressed": counts[1], "both": counts[2]], tokensPerSecond: tokensPerSecond)
+            drawCounts: ["raw": counts[0], "compressed": counts[1], "both": counts[2]], tokensPerSecond: tokensPerSecond,
+            blasCore: BLASKernel.loadedCore)
         try session.model.parameters.save(
             to: file("model.safetensors"), extraMetadata: ["proxy.config": Self.json(config)])
         try AtomicFile.writeJSON(curve, to: file("curve.json"))

@@ -49,12 +49,14 @@ public struct ProxyRunResult: Sendable, Codable, Equatable {
     public var drawCounts: [String: Int]
     /// Training tokens per second (steps only, evaluation excluded).
     public var tokensPerSecond: Double
+    /// The OpenBLAS kernel family the training ran on (`SkylakeX`, `Prescott`...): it sets the speed.
+    public var blasCore: String?
 
     enum CodingKeys: String, CodingKey {
         case schema, config, compressorDescriptor = "compressor", vocabularySize = "vocabulary_size", parameters
         case flopsPerStep = "flops_per_step", flopsFormula = "flops_formula", evaluation
         case compressedViewEvaluation = "compressed_view_evaluation", curve
-        case drawCounts = "draw_counts", tokensPerSecond = "tokens_per_second"
+        case drawCounts = "draw_counts", tokensPerSecond = "tokens_per_second", blasCore = "blas_core"
     }
 }
 

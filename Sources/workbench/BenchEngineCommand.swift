@@ -46,6 +46,7 @@ struct BenchEngineCommand: ParsableCommand {
             ("layers", "\(layers)"), ("heads", "\(heads)"), ("context", "\(context)"), ("batch", "\(batch)"),
             ("steps", "\(steps)"), ("threads", "\(EngineThreads.count)"),
             ("gemm_threading", "\"\(EngineThreads.strategy.rawValue)\""), ("parameters", "\(config.parameterCount)"),
+            ("blas_core", "\"\(BLASKernel.loadedCore)\""),
         ]
         switch mode {
         case .train:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NeuralEngine
 import Pipelines
 
 /// `workbench`: how good is a compressor as a proxy for language-model training?
@@ -23,12 +24,17 @@ struct Workbench: ParsableCommand {
         ])
 
     static func main() {
+        // Before anything else: may restart this process on OpenBLAS kernels that fit the CPU.
+        let blas = BLASKernel.relaunchIfBetterCore()
+        let (verbose, arguments) = VerboseFlag.extract(from: Array(CommandLine.arguments.dropFirst()))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            handler.logLevel = verbose ? .debug : .info
             return handler
         }
-        main(nil)
+        log.debug("\(blas)")
+        if let problem = blas.problem { log.warning("\(problem)") }
+        main(arguments)
     }
 }
 

@@ -28,6 +28,7 @@ import WorkbenchCore
         }
         let results = try jsonObject(directory + "/run/results.json")
         #expect(results["schema"] as? String == "workbench.results/1")
+        #expect(try jsonObject(directory + "/run/environment.json")["blas_core"] is String)
         let corpus = try #require(results["corpus"] as? [String: Any])
         #expect(corpus["name"] as? String == "cpython-stdlib")
         #expect(corpus["split"] as? String == "valid")

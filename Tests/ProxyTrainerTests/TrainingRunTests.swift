@@ -65,6 +65,7 @@ struct Dibits: Compressor {
         #expect(result.curve.first?.step == 0 && result.curve.last?.step == 6)
         #expect(result.curve.last?.flops == 6 * result.flopsPerStep)
         #expect(result.compressorDescriptor?.trainBytesPerSymbol == 0.25)
+        #expect(result.blasCore?.isEmpty == false)
     }
 
     @Test func compressedOnlyRunAlsoReportsTheCompressedView() throws {

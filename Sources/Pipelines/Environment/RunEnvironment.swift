@@ -1,4 +1,5 @@
 import Foundation
+import NeuralEngine
 import WorkbenchCore
 
 /// `environment.json`: what machine and build produced a run, so its numbers can be trusted.
@@ -13,11 +14,14 @@ public struct RunEnvironment: Codable {
     public var threadsUsed: Int
     public var libraries: [String: String]
     public var seeds: [String: UInt64]
+    /// The OpenBLAS kernel family the run's matrix products used (`SkylakeX`, `Prescott`...).
+    public var blasCore: String?
 
     enum CodingKeys: String, CodingKey {
         case gitCommit = "git_commit", gitDirty = "git_dirty", swiftCompiler = "swift_compiler"
         case buildConfiguration = "build_configuration", operatingSystem = "operating_system"
         case cpuModel = "cpu_model", logicalCores = "logical_cores", threadsUsed = "threads_used", libraries, seeds
+        case blasCore = "blas_core"
     }
 
     /// Reads the environment of this process.
@@ -28,7 +32,7 @@ public struct RunEnvironment: Codable {
             swiftCompiler: compilerVersion, buildConfiguration: buildConfiguration,
             operatingSystem: operatingSystem, cpuModel: cpuModel,
             logicalCores: ProcessInfo.processInfo.activeProcessorCount, threadsUsed: threadsUsed,
-            libraries: libraries, seeds: seeds)
+            libraries: libraries, seeds: seeds, blasCore: BLASKernel.loadedCore)
     }
 
     private static var compilerVersion: String {
