@@ -102,7 +102,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["WorkbenchTestSupport", "WorkbenchCore"], exclude: ["Golden"]),
         .testTarget(
             name: "PipelinesTests",
-            dependencies: ["WorkbenchTestSupport", "Pipelines", "Builtins", "WorkbenchCore", "ProxyTrainer"]),
+            dependencies: ["WorkbenchTestSupport", "Pipelines", "Builtins", "WorkbenchCore", "ProxyTrainer"],
+            exclude: ["Golden"]),
         .testTarget(
             name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"], exclude: ["Misbehaving"]),
         .testTarget(name: "ProxyTrainerTests", dependencies: ["WorkbenchTestSupport", "ProxyTrainer", "WorkbenchCore"]),
