@@ -60,7 +60,10 @@ struct TrainCompressorCommand: ParsableCommand {
         guard !documents.isEmpty else {
             throw WorkbenchError("the train split of '\(corpus.path)' is empty (\(corpus.documents.count) documents in all)")
         }
-        let temporary = outputDirectory.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + ".partial-\(getpid())"
+        // Beside the target (only trailing slashes dropped: an absolute --out stays absolute).
+        var base = outputDirectory
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        let temporary = base + ".partial-\(getpid())"
         try? manager.removeItem(atPath: temporary)
         try manager.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         log.info("training \(spec) on \(documents.count) documents of \(corpus.name)")

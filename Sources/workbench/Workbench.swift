@@ -22,12 +22,14 @@ struct Workbench: ParsableCommand {
         ])
 
     static func main() {
+        StandardStreams.guardClosedDescriptors()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
         main(nil)
+        StandardStreams.finishStandardOutput()
     }
 }
 

@@ -91,11 +91,11 @@ public enum CorpusJobRunner {
         let counts = try pipeline.run(record: { try format.record($0) }) { record in
             buffer += record.payload
             if buffer.count >= 1 << 20 {
-                FileHandle.standardOutput.write(Data(buffer))
+                try StandardStreams.writeStandardOutput(buffer, what: "the \(format.kind) output")
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        FileHandle.standardOutput.write(Data(buffer))
+        try StandardStreams.writeStandardOutput(buffer, what: "the \(format.kind) output")
         return counts
     }
 

@@ -25,7 +25,7 @@ public enum ChildProcess {
         errors.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             guard !data.isEmpty else { return }
-            FileHandle.standardError.write(data)
+            StandardStreams.writeStandardError(data)
             tail.append(data)
         }
         try process.run()
