@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkbenchTestSupport
 
 /// A write that fails (a full disk, /dev/full, a closed standard output) is one clear error:
 /// what could not be written, where, the system's reason; exit status 1, never a trap.
@@ -92,27 +93,5 @@ import Testing
         #expect(huge.standardError.contains("it has 5368709120 bytes, more than the 4294967296"), "\(huge.standardError)")
         let folder = try WorkbenchProcess.run(["compress", "--compressor", "bytes", "--in", directory])
         #expect(folder.status == 1 && folder.standardError.contains("it is a directory"))
-    }
-}
-
-/// A tmpfs of a few kilobytes mounted on a fresh directory, to fill a disk for real; nil when
-/// mounting is not allowed here (not root, or no CAP_SYS_ADMIN), in which case the test is skipped.
-struct SmallFileSystem {
-    let path: String
-
-    init?(kilobytes: Int) throws {
-        path = try temporaryDirectory()
-        let mount = try WorkbenchProcess.runShell(
-            "mount -t tmpfs -o size=\(kilobytes)k tmpfs \"$0\" 2>&1", [path])
-        guard mount.status == 0 else {
-            print("skipped: cannot mount a small tmpfs here (\(mount.text.trimmingCharacters(in: .whitespacesAndNewlines)))")
-            try? FileManager.default.removeItem(atPath: path)
-            return nil
-        }
-    }
-
-    func remove() {
-        _ = try? WorkbenchProcess.runShell("umount \"$0\"", [path])
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

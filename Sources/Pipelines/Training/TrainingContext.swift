@@ -49,19 +49,12 @@ public enum TrainingContext {
     private static func corpusKey(_ sha256: String) -> String { "\(sha256)|train|\(CorpusSplit.ruleDescription)" }
 
     /// Copies every artifact a plugin trains or loads to `<run>/artifacts/<id>/`, so the run
-    /// holds what produced it; nothing without a run directory.
+    /// holds what produced it (all or nothing: `ArtifactRecorder`); nothing without a run
+    /// directory.
     static func recorder(_ runDirectory: RunDirectory?) -> @Sendable (String, String) -> Void {
         { id, directory in
             guard let runDirectory else { return }
-            let target = runDirectory.file("artifacts/\(id)")
-            let manager = FileManager.default
-            try? manager.createDirectory(atPath: runDirectory.file("artifacts"), withIntermediateDirectories: true)
-            try? manager.removeItem(atPath: target)
-            do {
-                try manager.copyItem(atPath: directory, toPath: target)
-            } catch {
-                log.warning("could not copy the \(id) artifact from \(directory) into the run: \(error)")
-            }
+            ArtifactRecorder(artifactsDirectory: runDirectory.file("artifacts")).record(id: id, from: directory)
         }
     }
 }
