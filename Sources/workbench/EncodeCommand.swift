@@ -70,7 +70,7 @@ struct EncodeCommand: ParsableCommand {
             split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)
         guard !outcome.skipped else { return }
         log.info(
-            "encoded \(outcome.counts.documents) documents with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")"
+            "encoded \(outcome.counts.documents) documents (\(outcome.counts.skippedLines) bad lines skipped) with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")"
         )
     }
 }
