@@ -25,7 +25,7 @@ public enum EngineFileFormat {
         return (try? enc.encode(c)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
     }
 
-    static func checkFormat(_ file: Safetensors.File, expected: String) throws -> ModelConfig {
+    static func checkFormat(_ file: Safetensors.File, expected: String, warnIfUnverified: Bool = true) throws -> ModelConfig {
         let found = file.metadata["format"] ?? "<none>"
         guard found == expected else {
             throw EngineError.unsupportedFormat(file: file.fileName, found: "format '\(found)', expected '\(expected)'")
@@ -44,7 +44,7 @@ public enum EngineFileFormat {
                 )
             }
             let first = warnedLock.withLock { warnedFiles.insert(file.fileName).inserted }
-            if first {
+            if first && warnIfUnverified {
                 warn(
                     "\(file.fileName) was written by an older workbench (format_version 1) without a checksum: loaded, but damage in it cannot be detected; saving it again (e.g. a resumed run's next checkpoint) adds one"
                 )
@@ -93,10 +93,13 @@ extension Parameters {
     }
 
     /// Loads weights saved by `save(to:)` (the config comes from the file's metadata).
+    /// - Parameter checkedByCaller: the caller verified the file's bytes itself (the `ac`
+    ///   artifact records their SHA-256), so an older file without a checksum loads silently.
     /// - Throws: `EngineError` naming the file and, for a bad tensor, the tensor.
-    public static func load(from path: String) throws -> Parameters {
+    public static func load(from path: String, checkedByCaller: Bool = false) throws -> Parameters {
         let file = try Safetensors.read(path: path)
-        let config = try EngineFileFormat.checkFormat(file, expected: EngineFileFormat.weights)
+        let config = try EngineFileFormat.checkFormat(
+            file, expected: EngineFileFormat.weights, warnIfUnverified: !checkedByCaller)
         var p = try Parameters(zerosFor: config)
         try p.fill(from: file)
         return p

@@ -53,3 +53,20 @@ import Testing
         #expect(skipping.standardError.contains("encoded 2 documents (2 bad lines skipped)"), "\(skipping.standardError)")
     }
 }
+
+/// Trained artifacts are cached in the user's cache directory, not under whatever directory the
+/// command runs in (a read-only one would break `compare --compressors bpe`).
+@Suite struct ArtifactCacheTests {
+    @Test func trainedArtifactsGoToTheXDGCacheNotTheWorkingDirectory() throws {
+        let directory = try temporaryDirectory()
+        let cache = try temporaryDirectory()
+        try "{\"text\": \"def f(x):\\n    return x\\n\"}\n{\"text\": \"def g(y):\\n    return y\\n\"}\n".write(
+            toFile: directory + "/c.jsonl", atomically: true, encoding: .utf8)
+        let outcome = try WorkbenchProcess.run(
+            ["compress", "--compressor", "bpe:vocab=260", "--corpus", "c.jsonl", "--in", "c.jsonl", "--out", "x.wbsc"],
+            in: directory, environment: ["WORKBENCH_CACHE": nil, "XDG_CACHE_HOME": cache])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(FileManager.default.fileExists(atPath: cache + "/workbench/bpe"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/artifacts"))
+    }
+}

@@ -22,11 +22,19 @@ struct WorkbenchProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
     }()
 
-    /// Runs `workbench arguments...` in `directory` with `input` on standard input.
-    static func run(_ arguments: [String], input: [UInt8] = [], in directory: String? = nil) throws -> Outcome {
+    /// Runs `workbench arguments...` in `directory` with `input` on standard input, with
+    /// `environment` changed (a nil value removes the variable).
+    static func run(
+        _ arguments: [String], input: [UInt8] = [], in directory: String? = nil, environment: [String: String?] = [:]
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (key, value) in environment { merged[key] = value }
+            process.environment = merged
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin

@@ -22,6 +22,19 @@ import WorkbenchTestSupport
         return source
     }
 
+    /// The artifact cache follows the XDG Base Directory rules unless WORKBENCH_CACHE says otherwise.
+    @Test func theCacheIsTheUsersCacheDirectory() {
+        #expect(TrainingContext.cacheDirectory(environment: ["HOME": "/home/u"]) == "/home/u/.cache/workbench")
+        #expect(
+            TrainingContext.cacheDirectory(environment: ["HOME": "/home/u", "XDG_CACHE_HOME": "/c"]) == "/c/workbench")
+        #expect(
+            TrainingContext.cacheDirectory(environment: ["HOME": "/home/u", "XDG_CACHE_HOME": "relative"])
+                == "/home/u/.cache/workbench")
+        #expect(
+            TrainingContext.cacheDirectory(environment: ["HOME": "/home/u", "XDG_CACHE_HOME": "/c", "WORKBENCH_CACHE": "/w"])
+                == "/w")
+    }
+
     @Test func recordsACompleteCopyAndLeavesAnIdenticalOneAlone() throws {
         let source = try artifact(bytes: 10_000)
         let run = try TestEnvironment.temporaryDirectory(prefix: "run")

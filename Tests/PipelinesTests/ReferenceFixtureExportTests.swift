@@ -39,6 +39,7 @@ import WorkbenchTestSupport
             var token_byte_model_ids: [Int32]
         }
         var tokenizer_file: String
+        var model_vocab_size_needed: Int
         var documents: [Document]
     }
 
@@ -130,6 +131,17 @@ import WorkbenchTestSupport
                 "\(document.name)")
         }
         #expect(stripped == 1)
+        // The header says what the reference's model.vocab_size must be, and the companions
+        // include the folder AutoTokenizer.from_pretrained loads.
+        let trailing = try reference.trailingFiles(counts: ShardCounts(), shard: nil)
+        let header = try JSONDecoder().decode(
+            ExportHeader.self, from: Data(try #require(trailing.first { $0.suffix == ".json" }).bytes))
+        #expect(header.referenceJSONL?.vocabulary?.size == fixture.model_vocab_size_needed)
+        let config = try #require(trailing.first { $0.suffix == ".tokenizer/tokenizer_config.json" })
+        #expect(String(decoding: config.bytes, as: UTF8.self) == "{\"tokenizer_class\": \"PreTrainedTokenizerFast\"}\n")
+        #expect(
+            trailing.first { $0.suffix == ".tokenizer/tokenizer.json" }?.bytes
+                == trailing.first { $0.suffix == ".tokenizer.json" }?.bytes)
     }
 
     /// ac: the reference's ac script trains without a separate embedding (raw byte b -> 64 + b,

@@ -83,6 +83,7 @@ public enum StandardStreams {
             }
             return
         }
+        try CorpusJobRunner.createParentDirectory(of: path)
         try AtomicFile.write(bytes, to: path)
     }
 

@@ -77,6 +77,14 @@ public struct ShardDirectory: Sendable {
         for name in names where name.hasPrefix("." + assignment.stem + ".") && name.contains(".tmp-") {
             try? manager.removeItem(atPath: file(name))
         }
+        // Companion folders (`shard-R-of-N.tokenizer/`) hold their own temporary files.
+        for name in names where name.hasPrefix(assignment.stem + ".") {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: file(name), isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            for inner in (try? manager.contentsOfDirectory(atPath: file(name))) ?? [] where inner.contains(".tmp-") {
+                try? manager.removeItem(atPath: file(name) + "/" + inner)
+            }
+        }
     }
 
     /// Writes a shard's marker (atomically, last).
