@@ -22,6 +22,7 @@ struct Workbench: ParsableCommand {
         ])
 
     static func main() {
+        ChildProcess.dieWithParent()
         StandardStreams.guardClosedDescriptors()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
