@@ -63,6 +63,13 @@ import WorkbenchCore
         }
     }
 
+    @Test func appendedGarbageIsDetected() {
+        let bytes = container.serialized()
+        for extra in [[0], [0, 0, 0, 0], Array("garbage".utf8), bytes] as [[UInt8]] {
+            #expect(throws: CodecError.self, "\(extra.count) bytes appended") { try SymbolContainer(parsing: bytes + extra) }
+        }
+    }
+
     @Test func newerFormatVersionIsRefusedWithItsReason() {
         var bytes = container.serialized()
         bytes[4] = 3
