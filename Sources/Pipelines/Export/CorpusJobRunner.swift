@@ -111,21 +111,7 @@ public enum CorpusJobRunner {
     /// examples assume.
     /// - Throws: `WorkbenchError` naming the folder and the system's reason.
     public static func createParentDirectory(of path: String) throws {
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw WorkbenchError("cannot write '\(path)': '\(parent)' is a file, not a folder; choose another --out")
-            }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-            throw WorkbenchError(
-                "cannot create the folder '\(parent)' for '\(path)': \((error as NSError).localizedDescription); check the path and its permissions"
-            )
-        }
+        try SystemWrite.makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     public static func littleEndianBytes(_ value: UInt64) -> [UInt8] {

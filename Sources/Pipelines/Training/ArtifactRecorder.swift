@@ -50,11 +50,7 @@ public struct ArtifactRecorder: Sendable {
 
     private func copyAtomically(from source: String, to target: String) throws {
         let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: artifactsDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw WorkbenchError("cannot create '\(artifactsDirectory)': \((error as NSError).localizedDescription)")
-        }
+        try SystemWrite.makeDirectory(artifactsDirectory)
         let temporary = artifactsDirectory + "/.\(URL(fileURLWithPath: target).lastPathComponent).tmp-\(getpid())"
         try? manager.removeItem(atPath: temporary)
         do {

@@ -10,13 +10,7 @@ public struct ShardDirectory: Sendable {
     /// - Throws: `WorkbenchError` when it cannot be created.
     public init(path: String, create: Bool) throws(WorkbenchError) {
         self.path = path
-        if create {
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw WorkbenchError("cannot create the output directory '\(path)': \(error.localizedDescription)")
-            }
-        }
+        if create { try SystemWrite.makeDirectory(path) }
     }
 
     /// A file in the directory.

@@ -34,6 +34,25 @@ public enum SystemWrite {
         return Array(bytes).withUnsafeBytes { writeAll($0, to: descriptor) }
     }
 
+    /// Creates a folder and its missing parents (`mkdir -p`).
+    /// - Throws: `WorkbenchError` naming the folder that could not be made, the system's reason
+    ///   and what to do (a file in the way, a read-only file system, a full disk).
+    public static func makeDirectory(_ path: String) throws(WorkbenchError) {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else {
+                throw WorkbenchError("cannot create the folder '\(path)': a file of that name is in the way; choose another path")
+            }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectory(parent) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            let code = errno
+            throw WorkbenchError("cannot create the folder '\(path)': \(reason(code)); \(remedy(code))")
+        }
+    }
+
     /// The system's text for an errno value ("No space left on device").
     public static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 
