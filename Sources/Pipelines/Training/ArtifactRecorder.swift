@@ -61,6 +61,12 @@ public struct ArtifactRecorder: Sendable {
             }
             guard rename(temporary, target) == 0 else {
                 let code = errno
+                // Another process of the same run may have put its identical copy there first.
+                if ArtifactRecorder.sameContents(source, target) {
+                    try? manager.removeItem(atPath: previous)
+                    try? manager.removeItem(atPath: temporary)
+                    return
+                }
                 _ = rename(previous, target)
                 throw SystemWrite.failure(path: target, code: code)
             }
