@@ -10,7 +10,12 @@ FIXTURE_TOOLS := zstd brotli gzip
 # Every Swift file of the project (benchmark packages included, their build folders not).
 SWIFT_SOURCES = $(shell find Package.swift Sources plugins Tests Benchmarks -name '*.swift' -not -path '*/.build*' | sort)
 
-.PHONY: demo test deps build release clean fixtures format lint
+# Where `make install` puts the binary (PREFIX/bin) and what it reads (PREFIX/share/workbench).
+PREFIX ?= $(HOME)/.local
+# Which build `make install-built` copies (debug or release).
+CONFIGURATION ?= release
+
+.PHONY: demo test deps build release clean fixtures format lint install install-built uninstall
 
 demo: release
 	./.build/release/workbench compare --compressors ac,bpe,zstd --out reports/demo --force
@@ -30,6 +35,24 @@ test: deps lint
 
 release: deps
 	$(SWIFT) build -c release --product workbench
+
+# The binary into PREFIX/bin; the shipped corpora and the external plugins into
+# PREFIX/share/workbench, where the binary looks for them (../share/workbench beside its folder).
+install: release
+	@$(MAKE) --no-print-directory install-built CONFIGURATION=release
+	@echo "Installed $(PREFIX)/bin/workbench; make sure $(PREFIX)/bin is on your PATH."
+
+# Copies an already-built binary (CONFIGURATION) and its shipped files; builds nothing.
+install-built:
+	install -d "$(PREFIX)/bin" "$(PREFIX)/share/workbench/plugins"
+	install -m 755 .build/$(CONFIGURATION)/workbench "$(PREFIX)/bin/workbench"
+	rm -rf "$(PREFIX)/share/workbench/corpora" "$(PREFIX)/share/workbench/plugins/external"
+	cp -R corpora "$(PREFIX)/share/workbench/corpora"
+	cp -R plugins/external "$(PREFIX)/share/workbench/plugins/external"
+
+uninstall:
+	rm -f "$(PREFIX)/bin/workbench"
+	rm -rf "$(PREFIX)/share/workbench"
 
 build: deps
 	$(SWIFT) build

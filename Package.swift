@@ -96,7 +96,8 @@ let package = Package(
             name: "ConformanceTests",
             dependencies: ["WorkbenchCore", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NeuralEngineTests", dependencies: ["NeuralEngine", "WorkbenchTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ReportsTests", dependencies: ["WorkbenchTestSupport", "Reports", "WorkbenchCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["WorkbenchTestSupport", "WorkbenchCore"], exclude: ["Golden"]),

@@ -16,6 +16,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
     case dtypeMismatch(file: String, name: String, expected: String, found: String)
     /// The file was written by another format or a newer version of this one.
     case unsupportedFormat(file: String, found: String)
+    /// The file's checksum does not match its bytes: it is damaged and was not loaded.
+    case checksumMismatch(file: String, stored: UInt32, computed: UInt32)
     /// Reading or writing failed.
     case io(file: String, reason: String)
     /// The loss (or gradient norm) became NaN or infinite; training must stop and the caller
@@ -33,10 +35,19 @@ public enum EngineError: Error, Equatable, CustomStringConvertible, Sendable {
         case .dtypeMismatch(let f, let n, let e, let g):
             return "\(f): tensor '\(n)' has dtype \(g), expected \(e)"
         case .unsupportedFormat(let f, let g): return "\(f): unsupported format \(g)"
+        case .checksumMismatch(let f, let s, let c):
+            return
+                "\(f): checksum mismatch (stored crc32 \(hex8(s)), computed \(hex8(c))): the file is damaged (a flipped bit, or a partial copy) and was not loaded; restore it from a copy or retrain"
         case .io(let f, let r): return "\(f): \(r)"
         case .nonFiniteLoss(let s, let l, let g):
             return
                 "training step \(s): non-finite loss \(l) (gradient norm \(g)); parameters left unchanged, resume from the last good checkpoint with a lower learning rate"
         }
     }
+}
+
+/// Eight lowercase hex digits.
+func hex8(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 8 - digits.count) + digits
 }

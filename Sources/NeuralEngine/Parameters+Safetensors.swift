@@ -7,7 +7,17 @@ public enum EngineFileFormat {
     /// `__metadata__["format"]` of a training checkpoint.
     public static let checkpoint = "workbench.neuralengine.checkpoint"
     /// `__metadata__["format_version"]` written by this build (older or equal versions load).
-    public static let version = 1
+    /// Version 2 adds the whole-file checksum (`Safetensors`), which it requires; version 1 files
+    /// have none and load with a warning that they could not be verified.
+    public static let version = 2
+
+    /// Where the warning about a version-1 file without a checksum goes (standard error by
+    /// default, once per file and process; tests capture it).
+    nonisolated(unsafe) public static var warn: (String) -> Void = { message in
+        fputs("warning: \(message)\n", stderr)
+    }
+    nonisolated(unsafe) private static var warnedFiles: Set<String> = []
+    private static let warnedLock = NSLock()
 
     static func encodeConfig(_ c: ModelConfig) -> String {
         let enc = JSONEncoder()
@@ -15,7 +25,7 @@ public enum EngineFileFormat {
         return (try? enc.encode(c)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
     }
 
-    static func checkFormat(_ file: Safetensors.File, expected: String) throws -> ModelConfig {
+    static func checkFormat(_ file: Safetensors.File, expected: String, warnIfUnverified: Bool = true) throws -> ModelConfig {
         let found = file.metadata["format"] ?? "<none>"
         guard found == expected else {
             throw EngineError.unsupportedFormat(file: file.fileName, found: "format '\(found)', expected '\(expected)'")
@@ -24,6 +34,21 @@ public enum EngineFileFormat {
             throw EngineError.unsupportedFormat(
                 file: file.fileName,
                 found: "format_version '\(file.metadata["format_version"] ?? "<none>")', this build reads 1...\(version)")
+        }
+        if !file.hasChecksum {
+            guard v < 2 else {
+                throw EngineError.malformedFile(
+                    file: file.fileName,
+                    reason:
+                        "format_version \(v) files carry a checksum but this one has none: the file is damaged and was not loaded"
+                )
+            }
+            let first = warnedLock.withLock { warnedFiles.insert(file.fileName).inserted }
+            if first && warnIfUnverified {
+                warn(
+                    "\(file.fileName) was written by an older workbench (format_version 1) without a checksum: loaded, but damage in it cannot be detected; saving it again (e.g. a resumed run's next checkpoint) adds one"
+                )
+            }
         }
         guard let cs = file.metadata["config"], let config = try? JSONDecoder().decode(ModelConfig.self, from: Data(cs.utf8))
         else {
@@ -46,6 +71,13 @@ extension Parameters {
     mutating func fill(from file: Safetensors.File, prefix: String = "") throws {
         for s in layout.tensors {
             let v = try file.floats(prefix + s.name, expectedShape: s.shape)
+            if let bad = v.firstIndex(where: { !$0.isFinite }) {
+                throw EngineError.malformedFile(
+                    file: file.fileName,
+                    reason:
+                        "tensor '\(prefix + s.name)' holds \(v[bad]) at element \(bad): weights must be finite numbers (training diverged, or the file was edited); not loaded"
+                )
+            }
             values.replaceSubrange(s.offset..<(s.offset + s.count), with: v)
         }
     }
@@ -61,10 +93,13 @@ extension Parameters {
     }
 
     /// Loads weights saved by `save(to:)` (the config comes from the file's metadata).
+    /// - Parameter checkedByCaller: the caller verified the file's bytes itself (the `ac`
+    ///   artifact records their SHA-256), so an older file without a checksum loads silently.
     /// - Throws: `EngineError` naming the file and, for a bad tensor, the tensor.
-    public static func load(from path: String) throws -> Parameters {
+    public static func load(from path: String, checkedByCaller: Bool = false) throws -> Parameters {
         let file = try Safetensors.read(path: path)
-        let config = try EngineFileFormat.checkFormat(file, expected: EngineFileFormat.weights)
+        let config = try EngineFileFormat.checkFormat(
+            file, expected: EngineFileFormat.weights, warnIfUnverified: !checkedByCaller)
         var p = try Parameters(zerosFor: config)
         try p.fill(from: file)
         return p

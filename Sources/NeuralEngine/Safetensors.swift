@@ -17,9 +17,17 @@ public struct NamedTensor: Equatable, Sendable {
 /// The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a
 /// JSON header mapping each tensor name to dtype, shape and byte offsets (plus a
 /// `__metadata__` map of strings), then the raw little-endian data.
+///
+/// Files written here carry `__metadata__["checksum"] = "crc32:XXXXXXXX"`: the CRC-32 of the
+/// whole file (header and data) with those 8 hex digits read as `0`s. Any flipped bit, in a
+/// tensor or in the header, is refused on load. Other safetensors readers ignore the key.
 public enum Safetensors {
     /// Largest header accepted (a guard against absurd lengths in corrupt files).
     static let maxHeaderBytes = 100 << 20
+    /// The metadata key holding the checksum.
+    public static let checksumKey = "checksum"
+    /// What precedes the 8 hex digits in the header.
+    static let checksumMarker = Array("\"\(checksumKey)\":\"crc32:".utf8)
 
     /// A parsed file: its metadata and its tensor table (data not yet converted).
     public struct File {
@@ -31,6 +39,8 @@ public enum Safetensors {
         let dataStart: Int
         /// Path or "<memory>", for error messages.
         public let fileName: String
+        /// Whether the file carried a checksum (it matched, or parsing would have failed).
+        public var hasChecksum = false
 
         /// The float32 tensor `name` with exactly `expectedShape`.
         /// - Throws: `missingTensor`, `dtypeMismatch` or `shapeMismatch` naming the tensor.
@@ -91,6 +101,7 @@ public enum Safetensors {
         guard let object = try? JSONSerialization.jsonObject(with: headerBytes), let header = object as? [String: Any] else {
             throw bad("header is not a JSON object")
         }
+        let hasChecksum = try verifyChecksum(data, headerBytes: headerBytes, fileName: fileName)
         let dataStart = 8 + Int(n)
         let dataBytes = data.count - dataStart
         var metadata = [String: String]()
@@ -137,11 +148,53 @@ public enum Safetensors {
             }
             entries[name] = (dtype, shape, offs[0]..<offs[1])
         }
-        return File(metadata: metadata, entries: entries, data: data, dataStart: dataStart, fileName: fileName)
+        if hasChecksum && metadata[checksumKey] == nil { throw bad("the checksum is outside __metadata__") }
+        var file = File(metadata: metadata, entries: entries, data: data, dataStart: dataStart, fileName: fileName)
+        file.hasChecksum = hasChecksum
+        return file
     }
 
-    /// Serializes tensors (in the given order) and string metadata to a safetensors image.
-    public static func serialize(_ tensors: [NamedTensor], metadata: [String: String]) -> Data {
+    /// Checks the checksum when the header holds one.
+    /// - Returns: whether there was one.
+    /// - Throws: `EngineError.checksumMismatch` naming the file.
+    static func verifyChecksum(_ data: Data, headerBytes: Data, fileName: String) throws -> Bool {
+        let header = [UInt8](headerBytes)
+        guard let markerStart = firstIndex(of: checksumMarker, in: header) else { return false }
+        let digitsStart = markerStart + checksumMarker.count
+        guard digitsStart + 8 <= header.count,
+            let stored = UInt32(String(decoding: header[digitsStart..<(digitsStart + 8)], as: UTF8.self), radix: 16)
+        else {
+            throw EngineError.malformedFile(file: fileName, reason: "the checksum is not 8 hex digits: the file is damaged")
+        }
+        let computed = checksum(data, digitsAt: 8 + digitsStart)
+        guard computed == stored else {
+            throw EngineError.checksumMismatch(file: fileName, stored: stored, computed: computed)
+        }
+        return true
+    }
+
+    /// The file's CRC-32 with the 8 bytes at `offset` read as ASCII `0`s.
+    static func checksum(_ data: Data, digitsAt offset: Int) -> UInt32 {
+        data.withUnsafeBytes { raw in
+            var crc = FileChecksum.crc32(UnsafeRawBufferPointer(rebasing: raw[0..<offset]))
+            Array(repeating: UInt8(ascii: "0"), count: 8).withUnsafeBytes { crc = FileChecksum.crc32($0, continuing: crc) }
+            return FileChecksum.crc32(UnsafeRawBufferPointer(rebasing: raw[(offset + 8)...]), continuing: crc)
+        }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+        }
+        return nil
+    }
+
+    /// Serializes tensors (in the given order) and string metadata to a safetensors image, with
+    /// its checksum unless `checksum` is false (tests of older files).
+    public static func serialize(_ tensors: [NamedTensor], metadata: [String: String], checksum: Bool = true) -> Data {
+        var metadata = metadata
+        if checksum { metadata[checksumKey] = "crc32:00000000" } else { metadata[checksumKey] = nil }
         var header = "{"
         header += "\"__metadata__\":{"
         header += metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }.joined(separator: ",")
@@ -161,6 +214,10 @@ public enum Safetensors {
         withUnsafeBytes(of: &n) { out.append(contentsOf: $0) }
         out.append(headerData)
         for t in tensors { t.values.withUnsafeBytes { out.append(contentsOf: $0) } }
+        guard checksum, let marker = firstIndex(of: checksumMarker, in: [UInt8](headerData)) else { return out }
+        let digits = 8 + marker + checksumMarker.count
+        let crc = Safetensors.checksum(out, digitsAt: digits)
+        out.replaceSubrange(digits..<(digits + 8), with: Array(hex8(crc).utf8))
         return out
     }
 
@@ -186,19 +243,43 @@ public enum Safetensors {
     }
 }
 
-/// Writes `data` to a temporary sibling file, then renames it over `path`.
+/// Writes `data` to a temporary sibling file, flushes it, then renames it over `path`; on any
+/// failure the temporary file is removed and `path` is left as it was.
+/// - Throws: `EngineError.io` with the system's reason (errno text) and what to do.
 func writeAtomically(_ data: Data, to path: String) throws {
     let url = URL(fileURLWithPath: path)
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    do {
-        try data.write(to: tmp)
-        // POSIX rename replaces the target atomically; FileManager.replaceItemAt fails on Linux
-        // when the target exists (swift-corelibs-foundation).
-        guard rename(tmp.path, url.path) == 0 else {
-            throw EngineError.io(file: path, reason: "cannot rename into place: \(String(cString: strerror(errno)))")
+    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+    let descriptor = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+        throw EngineError.io(
+            file: path,
+            reason: "cannot write: \(String(cString: strerror(errno))); check that the directory exists and is writable")
+    }
+    var failure: Int32? = nil
+    data.withUnsafeBytes { raw in
+        guard var next = raw.baseAddress else { return }
+        var left = raw.count
+        while left > 0 {
+            let written = write(descriptor, next, left)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 {
+                failure = written < 0 ? errno : EIO
+                return
+            }
+            next += written
+            left -= written
         }
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw EngineError.io(file: path, reason: "cannot write: \(error.localizedDescription)")
+    }
+    if failure == nil, fsync(descriptor) != 0 { failure = errno }
+    if close(descriptor) != 0, failure == nil { failure = errno }
+    // POSIX rename replaces the target atomically; FileManager.replaceItemAt fails on Linux when
+    // the target exists (swift-corelibs-foundation).
+    if failure == nil, rename(tmp, url.path) != 0 { failure = errno }
+    if let failure {
+        unlink(tmp)
+        let remedy =
+            failure == ENOSPC
+            ? "free disk space; the previous file, if any, is unchanged" : "the previous file, if any, is unchanged"
+        throw EngineError.io(file: path, reason: "cannot write: \(String(cString: strerror(failure))); \(remedy)")
     }
 }

@@ -37,9 +37,18 @@ public struct OptionSpec: Sendable {
     }
 
     func validate(_ value: String, compressor: String) throws(WorkbenchError) {
+        guard !value.isEmpty else {
+            throw WorkbenchError(
+                "\(compressor): option '\(name)=' has an empty value; give \(name)=VALUE (\(domainDescription)) or leave the option out for its default"
+            )
+        }
         switch domain {
         case .integer(let range):
-            guard let number = Int(value), range.contains(number) else {
+            guard let number = Int(value) else {
+                throw WorkbenchError(
+                    "\(compressor): option '\(name)=\(value)' is not a whole number; use a whole number in \(domainDescription)")
+            }
+            guard range.contains(number) else {
                 throw WorkbenchError(
                     "\(compressor): option '\(name)=\(value)' is out of range; use a whole number in \(domainDescription)")
             }
@@ -48,10 +57,7 @@ public struct OptionSpec: Sendable {
                 throw WorkbenchError(
                     "\(compressor): option '\(name)=\(value)' is not allowed; use one of \(domainDescription)")
             }
-        case .text:
-            guard !value.isEmpty else {
-                throw WorkbenchError("\(compressor): option '\(name)' is empty")
-            }
+        case .text: break
         }
     }
 }

@@ -33,9 +33,9 @@ struct CompressCommand: ParsableCommand {
         let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: try corpusArguments.trainingContextIfGiven())
         let document = try StandardStreams.read(input)
         let encoded = try compressor.encode(document)
-        let container = SymbolContainer(
+        let container = try SymbolContainer(
             spec: compressor.descriptor.spec.description, alphabetSize: compressor.descriptor.alphabetSize,
             symbols: encoded.symbols, originalByteCount: document.count)
-        try StandardStreams.write(container.serialized(), to: output)
+        try StandardStreams.write(container.serialized(), to: output, what: "the container")
     }
 }

@@ -52,6 +52,6 @@ struct DecompressCommand: ParsableCommand {
                 "decoded \(bytes.count) bytes but the container announces \(container.originalByteCount): the container is damaged"
             )
         }
-        try StandardStreams.write(bytes, to: output)
+        try StandardStreams.write(bytes, to: output, what: "the decompressed bytes")
     }
 }

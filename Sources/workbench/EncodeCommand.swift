@@ -54,7 +54,7 @@ struct EncodeCommand: ParsableCommand {
             let compressor = try BuiltinsRegistry.shared.makeCompressor(spec, context: .withoutCorpus)
             let document = CorpusDocument(bytes: try StandardStreams.read(input), source: input)
             let line = JSONText.encodedLine(source: document.source, encoded: try compressor.encode(document.bytes)) + "\n"
-            try StandardStreams.write(Array(line.utf8), to: output)
+            try StandardStreams.write(Array(line.utf8), to: output, what: "the encoded document")
             log.info("encoded 1 document with \(compressor.descriptor.spec)")
             return
         }
@@ -69,7 +69,7 @@ struct EncodeCommand: ParsableCommand {
             split: split, jobs: shardArguments.jobs, assignment: assignment, out: output)
         guard !outcome.skipped else { return }
         log.info(
-            "encoded \(outcome.counts.documents) documents with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")"
+            "encoded \(outcome.counts.documents) documents (\(outcome.counts.skippedLines) bad lines skipped) with \(compressor.descriptor.spec)\(assignment.map { " (\($0.stem))" } ?? "")"
         )
     }
 }

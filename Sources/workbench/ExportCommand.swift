@@ -18,8 +18,10 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             reference-jsonl writes <prefix>.jsonl, one {"text": ..., <field>: ...} line per document, in the \
             format of github.com/LZhengisme/proxy-compression: ac adds m1_ac_ow<b> (base64 of the 9-bit stream); \
-            bpe adds bpe_ids and writes <prefix>.tokenizer.json beside it; gzip adds nothing, because the reference \
-            compresses on the fly; other compressors add <id>_base64 or <id>_symbols.
+            bpe adds bpe_ids and writes <prefix>.tokenizer.json beside it, and <prefix>.tokenizer/ (tokenizer.json and \
+            tokenizer_config.json), the folder the reference loads as spm_byte_path; gzip adds nothing, because the \
+            reference compresses on the fly; other compressors add <id>_base64 or <id>_symbols. --chunk-naming names \
+            the output <prefix>.chunk.00.jsonl, as the reference's loader expects.
             token-array writes <prefix>.bin (little-endian uint16 ids when the vocabulary fits, else uint32), \
             <prefix>.idx (documents + 1 little-endian uint64 offsets in tokens) and <prefix>.json (dtype, counts, \
             compressor, corpus sha256 and the proxy vocabulary: 0..63 special, 64+b raw byte b, 320+v symbol v). \
@@ -53,7 +55,20 @@ struct ExportCommand: ParsableCommand {
         help: ArgumentHelp("Output prefix; with --rank/--world-size, the shard directory.", valueName: "path"))
     var output: String
 
+    @Flag(
+        help: ArgumentHelp(
+            "For reference-jsonl: name the main output <prefix>.chunk.00.jsonl (shards: shard-R-of-N.chunk.00.jsonl), the *.chunk.*.jsonl files the reference's loader reads from a folder (docs/scale.md)."
+        ))
+    var chunkNaming = false
+
     @OptionGroup(title: "Sharding and threads") var shardArguments: ShardArguments
+
+    func validate() throws {
+        if chunkNaming && format != .referenceJSONL {
+            throw ValidationError(
+                "--chunk-naming names reference-jsonl outputs; it does not apply to --format \(format.rawValue)")
+        }
+    }
 
     @OptionGroup(title: "External plugins") var pluginArguments: PluginArguments
 
@@ -72,9 +87,10 @@ struct ExportCommand: ParsableCommand {
         switch format {
         case .referenceJSONL:
             outcome = try CorpusJobRunner.run(
-                ReferenceJSONLFormat(compressor: compressor, corpus: corpus), stream: stream, unitCount: info.unitCount,
-                split: split,
-                jobs: shardArguments.jobs, assignment: assignment, out: output)
+                ReferenceJSONLFormat(compressor: compressor, corpus: corpus, chunkNaming: chunkNaming), stream: stream,
+                unitCount: info.unitCount, split: split, jobs: shardArguments.jobs, assignment: assignment,
+                out: chunkNaming && output.hasSuffix(".jsonl") && !output.hasSuffix(ReferenceJSONLFormat.chunkSuffix)
+                    ? String(output.dropLast(".jsonl".count)) : output)
         case .tokenArray:
             let vocabulary = try ProxyVocabulary(descriptor: compressor.descriptor)
             outcome = try CorpusJobRunner.run(

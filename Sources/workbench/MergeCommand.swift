@@ -54,18 +54,21 @@ struct MergeCommand: ParsableCommand {
         for suffix in suffixes {
             let target = OutputLayout.path(kind: kind, out: output, mainSuffix: mainSuffix, suffix: suffix)
             let sources = markers.map { shards.file(stem($0) + suffix) }
+            try CorpusJobRunner.createParentDirectory(of: target)
             switch suffix {
+            case suffixes[0]: try concatenate(sources, into: target)  // the main output comes first
             case ".idx": try mergeIndex(sources, into: target)
             case ".json": try mergeHeader(sources, counts: counts, into: target)
-            case ".tokenizer.json":
-                let digests = Set(markers.compactMap { $0.outputs.first { $0.name.hasSuffix(suffix) }?.sha256 })
+            default:
+                // A companion (a tokenizer, its configuration): the same in every shard, written once.
+                let digests = Set(
+                    markers.compactMap { marker in marker.outputs.first { $0.name == stem(marker) + suffix }?.sha256 })
                 guard digests.count == 1 else {
                     throw WorkbenchError(
-                        "\(directory): the shards' tokenizer.json files differ; every rank must use the same tokenizer (pass bpe:tokenizer=PATH)"
+                        "\(directory): the shards' \(suffix.dropFirst()) files differ; every rank must use the same trained artifact (train it once with workbench train-compressor and pass it in the spec)"
                     )
                 }
                 try concatenate([sources[0]], into: target)
-            default: try concatenate(sources, into: target)
             }
         }
         log.info(

@@ -60,9 +60,12 @@ struct TrainCompressorCommand: ParsableCommand {
         guard !documents.isEmpty else {
             throw WorkbenchError("the train split of '\(corpus.path)' is empty (\(corpus.documents.count) documents in all)")
         }
-        let temporary = outputDirectory.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + ".partial-\(getpid())"
+        // Beside the target (only trailing slashes dropped: an absolute --out stays absolute).
+        var base = outputDirectory
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        let temporary = base + ".partial-\(getpid())"
         try? manager.removeItem(atPath: temporary)
-        try manager.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        try SystemWrite.makeDirectory(temporary)
         log.info("training \(spec) on \(documents.count) documents of \(corpus.name)")
         let start = Clock.now
         let loadOptions: [String: String]
@@ -81,9 +84,13 @@ struct TrainCompressorCommand: ParsableCommand {
                 wallSeconds: seconds, loadSpec: CompressorSpec(id: spec.id, options: finalOptions).description),
             to: temporary + "/training.json")
         if manager.fileExists(atPath: outputDirectory) { try manager.removeItem(atPath: outputDirectory) }
-        try manager.createDirectory(
-            atPath: URL(fileURLWithPath: outputDirectory).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        try manager.moveItem(atPath: temporary, toPath: outputDirectory)
+        guard rename(temporary, base) == 0 else {
+            let code = errno
+            try? manager.removeItem(atPath: temporary)
+            throw WorkbenchError(
+                "cannot move the trained artifact into '\(outputDirectory)': \(SystemWrite.reason(code)); \(SystemWrite.remedy(code))"
+            )
+        }
         log.info(Logger.Message(stringLiteral: String(format: "trained in %.1f s", seconds)))
         print(CompressorSpec(id: spec.id, options: finalOptions).description)
     }

@@ -26,6 +26,8 @@ struct Workbench: ParsableCommand {
     static func main() {
         // Before anything else: may restart this process on OpenBLAS kernels that fit the CPU.
         let blas = BLASKernel.relaunchIfBetterCore()
+        ChildProcess.dieWithParent()
+        StandardStreams.guardClosedDescriptors()
         let (verbose, arguments) = VerboseFlag.extract(from: Array(CommandLine.arguments.dropFirst()))
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -35,6 +37,7 @@ struct Workbench: ParsableCommand {
         log.debug("\(blas)")
         if let problem = blas.problem { log.warning("\(problem)") }
         main(arguments)
+        StandardStreams.finishStandardOutput()
     }
 }
 

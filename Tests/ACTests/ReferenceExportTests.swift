@@ -40,9 +40,10 @@ import WorkbenchCore
     }
 
     @Test func oddWindowSizesUseWholeBytesAndEmptyStreamsAreEmpty() throws {
-        // A 20-bit window 0xABCDE -> 3 bytes big-endian 0x0A 0xBC 0xDE.
+        // A 20-bit window 0xABCDE -> 3 bytes big-endian with the padding in the low bits, as the
+        // reference's pack_compressed_spans reads them: 0xAB 0xCD 0xE0.
         #expect(
-            try ReferenceExport.nineBitValues([0xABCDE], windowBits: 20, passesRawBytesThrough: false) == [0x10A, 0x1BC, 0x1DE])
+            try ReferenceExport.nineBitValues([0xABCDE], windowBits: 20, passesRawBytesThrough: false) == [0x1AB, 0x1CD, 0x1E0])
         #expect(ReferenceExport.packNineBit([]) == [])
         let descriptor = CompressorDescriptor(id: "ac", displayName: "", options: ["window": "16"], alphabetSize: 65_536)
         #expect(try ReferenceExport.m1ACField(EncodedDocument(symbols: []), descriptor: descriptor).value == "")

@@ -51,6 +51,49 @@ import Testing
         }
     }
 
+    /// 32-bit windows (alphabet 2^32) round-trip through a container; raw tails on 32-bit windows
+    /// (2^32 + 256 symbols, which no 32-bit symbol holds) are refused before anything is written.
+    @Test func thirtyTwoBitWindowsRoundTripAndWiderAlphabetsAreRefused() throws {
+        let model = try WorkbenchProcess.tinyACModel()
+        let directory = try temporaryDirectory()
+        try Data(input).write(to: URL(fileURLWithPath: directory + "/in.py"))
+        let compressed = try WorkbenchProcess.run(
+            ["compress", "--compressor", "ac:model=\(model),window=32", "--in", "in.py", "--out", "x.wbsc"], in: directory)
+        #expect(compressed.status == 0, "\(compressed.standardError)")
+        let restored = try WorkbenchProcess.run(["decompress", "--in", "x.wbsc"], in: directory)
+        #expect(restored.status == 0, "\(restored.standardError)")
+        #expect(restored.standardOutput == input)
+        for spec in ["ac:model=\(model),window=32,segment=entropy", "ac:model=\(model),window=32,raw=tail"] {
+            let refused = try WorkbenchProcess.run(
+                ["compress", "--compressor", spec, "--in", "in.py", "--out", "y.wbsc"], in: directory)
+            #expect(refused.status == 1)
+            #expect(
+                refused.standardError.contains("needs 2^32 + 256 symbols, more than a 32-bit symbol holds"),
+                "\(refused.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/y.wbsc"))
+        }
+    }
+
+    /// Header edits that keep the checksum valid get messages that say what is wrong.
+    @Test func versionZeroAndAChangedAlphabetAreNamed() throws {
+        var container = try WorkbenchProcess.run(["compress", "--compressor", "bytes"], input: input).standardOutput
+        func resealed(_ bytes: [UInt8]) -> [UInt8] {
+            var body = Array(bytes.dropLast(4))
+            let crc = crc32(body)
+            body += (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * UInt32($0))) }
+            return body
+        }
+        var zero = container
+        zero[4] = 0
+        let version = try WorkbenchProcess.run(["decompress"], input: resealed(zero))
+        #expect(version.status == 1)
+        #expect(version.standardError.contains("format version 0 was never written"), "\(version.standardError)")
+        container[8 + "bytes".utf8.count + 1] = 2  // alphabet 256 -> 512
+        let alphabet = try WorkbenchProcess.run(["decompress"], input: resealed(container))
+        #expect(alphabet.status == 1)
+        #expect(alphabet.standardError.contains("alphabet size or symbol count does not match"), "\(alphabet.standardError)")
+    }
+
     @Test func unknownCompressorListsTheKnownOnes() throws {
         let outcome = try WorkbenchProcess.run(["compress", "--compressor", "lzma"], input: input)
         #expect(outcome.status == 1)
@@ -70,4 +113,14 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.text == #"{"source":"in.txt","symbols":[24930,65537],"spans":[[0,2],[2,3]]}"# + "\n")
     }
+}
+
+/// CRC-32 (zlib's), to reseal an edited container.
+func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    return ~crc
 }

@@ -165,4 +165,61 @@ import Testing
             try? FileManager.default.removeItem(atPath: directory + "/ref.tokenizer.json")
         }
     }
+
+    /// `--out` in folders that do not exist yet creates them (the README's `--out data/ac`).
+    @Test func outputFoldersAreCreated() throws {
+        let (directory, _) = try Self.smallCorpus()
+        for format in ["token-array", "reference-jsonl"] {
+            let outcome = try WorkbenchProcess.run(
+                ["export", "--compressor", "zstd", "--format", format, "--corpus", "c.jsonl", "--out", "new/dir/\(format)/x"],
+                in: directory)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            #expect(FileManager.default.fileExists(atPath: directory + "/new/dir/\(format)/x.json"))
+        }
+        let encode = try WorkbenchProcess.run(
+            ["encode", "--compressor", "bytes", "--corpus", "c.jsonl", "--out", "other/new/e.jsonl"], in: directory)
+        #expect(encode.status == 0, "\(encode.standardError)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/other/new/e.jsonl"))
+    }
+
+    /// bpe writes the folder the reference's token proxy loads with AutoTokenizer.from_pretrained
+    /// (tokenizer.json plus tokenizer_config.json), and `--chunk-naming` names the main output
+    /// as the reference's loader finds it; sharded and merged, the result is the unsharded one.
+    @Test func referenceLayoutForTheReferenceLoader() throws {
+        let (directory, _) = try Self.smallCorpus()
+        let base = [
+            "export", "--compressor", "bpe:vocab=280", "--format", "reference-jsonl", "--corpus", "c.jsonl", "--chunk-naming",
+        ]
+        let whole = try WorkbenchProcess.run(base + ["--out", "whole/bpe.jsonl"], in: directory)
+        #expect(whole.status == 0, "\(whole.standardError)")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: directory + "/whole").sorted()
+        #expect(
+            files == [
+                "bpe.chunk.00.jsonl", "bpe.json", "bpe.tokenizer", "bpe.tokenizer.json", "bpe.tokenizer/tokenizer.json",
+                "bpe.tokenizer/tokenizer_config.json",
+            ], "\(files)")
+        #expect(
+            FileManager.default.contentsEqual(
+                atPath: directory + "/whole/bpe.tokenizer.json", andPath: directory + "/whole/bpe.tokenizer/tokenizer.json"))
+        let config = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: directory + "/whole/bpe.tokenizer/tokenizer_config.json")))
+        #expect((config as? [String: String]) == ["tokenizer_class": "PreTrainedTokenizerFast"])
+        for rank in 0..<2 {
+            let shard = try WorkbenchProcess.run(
+                base + ["--out", "shards", "--rank", String(rank), "--world-size", "2"], in: directory)
+            #expect(shard.status == 0, "\(shard.standardError)")
+        }
+        #expect(FileManager.default.fileExists(atPath: directory + "/shards/shard-1-of-2.chunk.00.jsonl"))
+        #expect(FileManager.default.fileExists(atPath: directory + "/shards/shard-1-of-2.tokenizer/tokenizer_config.json"))
+        let merged = try WorkbenchProcess.run(["merge", "shards", "--out", "merged/bpe"], in: directory)
+        #expect(merged.status == 0, "\(merged.standardError)")
+        for file in files where !file.hasSuffix(".tokenizer") {
+            #expect(
+                FileManager.default.contentsEqual(atPath: directory + "/whole/" + file, andPath: directory + "/merged/" + file),
+                "\(file)")
+        }
+        let tokenArray = try WorkbenchProcess.run(
+            ["export", "--compressor", "zstd", "--format", "token-array", "--chunk-naming", "--out", "t"], in: directory)
+        #expect(tokenArray.status == 64)
+    }
 }

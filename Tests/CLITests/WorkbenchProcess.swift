@@ -1,4 +1,5 @@
 import Foundation
+import WorkbenchCore
 import WorkbenchTestSupport
 
 /// Runs the built `workbench` binary, as a user would.
@@ -51,6 +52,57 @@ struct WorkbenchProcess {
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus, standardOutput: [UInt8](out), standardError: String(decoding: err, as: UTF8.self))
+    }
+}
+
+extension WorkbenchProcess {
+    /// Runs `workbench arguments...` through `/bin/sh` with its standard output redirected by
+    /// `redirection` (`>/dev/full`, `>&-`), which `Process` cannot express.
+    static func run(
+        _ arguments: [String], standardOutput redirection: String, input: [UInt8] = [], in directory: String? = nil
+    )
+        throws -> Outcome
+    {
+        try runShell("exec \"$0\" \"$@\" \(redirection)", [executable] + arguments, input: input, in: directory)
+    }
+
+    /// Runs a `/bin/sh -c` script with `$0...` set to `arguments`.
+    static func runShell(
+        _ script: String, _ arguments: [String], input: [UInt8] = [], in directory: String? = nil
+    ) throws
+        -> Outcome
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var out = Data(), err = Data()
+        DispatchQueue.global().async(group: group) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
+        stdin.fileHandleForWriting.write(Data(input))
+        try stdin.fileHandleForWriting.close()
+        group.wait()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, standardOutput: [UInt8](out), standardError: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Trains the tiny `ac` model M1 of the reproductions (a fraction of a second) and
+    /// returns its directory.
+    static func tinyACModel() throws -> String {
+        let directory = try temporaryDirectory()
+        let corpus = directory + "/small.jsonl"
+        let lines = (0..<40).map { "{\"text\": \"def f\($0)(x):\\n    return x * \($0)\\n\"}" }
+        try lines.joined(separator: "\n").write(toFile: corpus, atomically: true, encoding: .utf8)
+        let outcome = try run(["train-compressor", "ac", "--corpus", corpus, "--out", directory + "/m1"])
+        guard outcome.status == 0 else { throw WorkbenchError("tiny ac model: \(outcome.standardError)") }
+        return directory + "/m1"
     }
 }
 

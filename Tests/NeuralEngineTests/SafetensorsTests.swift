@@ -15,7 +15,8 @@ extension NeuralEngineTests {
             #expect(q == p)
             let file = try Safetensors.read(path: path)
             #expect(file.metadata["format"] == EngineFileFormat.weights)
-            #expect(file.metadata["format_version"] == "1")
+            #expect(file.metadata["format_version"] == "2")
+            #expect(file.hasChecksum)
             #expect(file.metadata["note"] == "hello \"world\"")
         }
 
@@ -65,11 +66,12 @@ extension NeuralEngineTests {
         @Test func wrongDtypeIsNamed() throws {
             // hand-build a header declaring one tensor as F16
             let p = try Parameters(config: tinyConfig(), seed: 5)
+            // Without a checksum: this test edits the header by hand (an older file's shape).
             var data = Safetensors.serialize(
                 p.namedTensors(),
                 metadata: [
                     "format": EngineFileFormat.weights, "format_version": "1", "config": EngineFileFormat.encodeConfig(p.config),
-                ])
+                ], checksum: false)
             let n = Int(data[0]) | Int(data[1]) << 8 | Int(data[2]) << 16
             var header = String(decoding: data[8..<(8 + n)], as: UTF8.self)
             // norm_f.weight has 16 floats = 64 bytes; as F16 with shape [32] it stays consistent
@@ -113,6 +115,78 @@ extension NeuralEngineTests {
                 }
             }
             #expect(throws: EngineError.self) { _ = try Safetensors.read(path: "/nonexistent/dir/x.safetensors") }
+        }
+
+        @Test func fastChecksumEqualsTheByteByByteReference() {
+            var generator = SeededGenerator(seed: 4242)
+            print("FileChecksum seed 4242")
+            for count in [0, 1, 7, 8, 9, 15, 16, 17, 1000, 4099] {
+                let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+                let fast = bytes.withUnsafeBytes { FileChecksum.crc32($0) }
+                #expect(fast == FileChecksum.referenceCRC32(bytes), "\(count) bytes")
+            }
+            // The standard check value of CRC-32: "123456789" -> cbf43926.
+            #expect(Array("123456789".utf8).withUnsafeBytes { FileChecksum.crc32($0) } == 0xCBF4_3926)
+        }
+
+        /// A flipped bit in tensor data (where no parse check can see it) is refused by the checksum,
+        /// naming the file; so is one in the header.
+        @Test func aFlippedBitAnywhereIsRefused() throws {
+            let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let p = try Parameters(config: tinyConfig(), seed: 5)
+            let path = dir.appendingPathComponent("model.safetensors").path
+            try p.save(to: path)
+            let good = try Data(contentsOf: URL(fileURLWithPath: path))
+            for offset in [good.count - 3, good.count / 2, 20] {
+                var damaged = good
+                damaged[offset] ^= 0x08
+                try damaged.write(to: URL(fileURLWithPath: path))
+                let error = #expect(throws: EngineError.self) { try Parameters.load(from: path) }
+                let text = error?.description ?? ""
+                #expect(text.contains(path), "\(text)")
+                #expect(text.contains("checksum") || text.contains("malformed"), "offset \(offset): \(text)")
+            }
+            var damaged = good
+            damaged[good.count - 3] ^= 0x08
+            try damaged.write(to: URL(fileURLWithPath: path))
+            #expect(throws: EngineError.self) { try Checkpoint.load(from: path) }
+        }
+
+        /// A version-2 file must carry its checksum; a version-1 file without one (older builds)
+        /// loads, with a warning that it could not be verified.
+        @Test func olderFilesWithoutAChecksumLoadWithAWarning() throws {
+            let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let p = try Parameters(config: tinyConfig(), seed: 5)
+            let path = dir.appendingPathComponent("old.safetensors").path
+            var meta = [
+                "format": EngineFileFormat.weights, "format_version": "1", "config": EngineFileFormat.encodeConfig(p.config),
+            ]
+            try Safetensors.serialize(p.namedTensors(), metadata: meta, checksum: false).write(to: URL(fileURLWithPath: path))
+            nonisolated(unsafe) var warnings: [String] = []
+            let saved = EngineFileFormat.warn
+            EngineFileFormat.warn = { warnings.append($0) }
+            defer { EngineFileFormat.warn = saved }
+            #expect(try Parameters.load(from: path) == p)
+            #expect(warnings.count == 1 && warnings[0].contains("without a checksum"), "\(warnings)")
+            meta["format_version"] = "2"
+            try Safetensors.serialize(p.namedTensors(), metadata: meta, checksum: false).write(to: URL(fileURLWithPath: path))
+            let error = #expect(throws: EngineError.self) { try Parameters.load(from: path) }
+            #expect(error?.description.contains("has none") == true)
+        }
+
+        /// NaN or infinite weights are refused on load, naming the tensor: they never reach an
+        /// evaluation whose numbers would be NaN.
+        @Test func nonFiniteWeightsAreRefused() throws {
+            let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            var p = try Parameters(config: tinyConfig(), seed: 5)
+            p.values[3] = .nan
+            let path = dir.appendingPathComponent("nan.safetensors").path
+            try p.save(to: path)
+            let error = #expect(throws: EngineError.self) { try Parameters.load(from: path) }
+            #expect(error?.description.contains("must be finite") == true, "\(error?.description ?? "")")
         }
 
         /// Training 3 steps, checkpointing, 3 more steps equals resuming from the checkpoint.

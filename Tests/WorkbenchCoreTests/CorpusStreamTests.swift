@@ -45,7 +45,7 @@ import WorkbenchTestSupport
         try expectSame(path, options: .init(skipBadLines: true))
         #expect(try CorpusStream(path: path).scan().unitCount == 4)
         let error = #expect(throws: WorkbenchError.self) { try streamed(path) }
-        #expect(error?.message.hasPrefix("\(path):2: not a JSON object") == true)
+        #expect(error?.message.hasPrefix("\(path):2: valid JSON but not an object (an array)") == true)
     }
 
     @Test func directoryAndPlainFileMatchTheLoader() throws {

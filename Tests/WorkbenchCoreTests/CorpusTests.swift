@@ -25,6 +25,16 @@ import WorkbenchTestSupport
         #expect(error?.message.contains("--skip-bad-lines") == true)
     }
 
+    /// `42`, `"x"`, `null` are valid JSON: the message says so and what they are, not "not valid JSON".
+    @Test func validJSONThatIsNotAnObjectIsNamedAsSuch() throws {
+        for (line, kind) in [("42", "a number"), ("\"x\"", "a string"), ("null", "null"), ("true", "a boolean")] {
+            let path = try write("{\"text\": \"ok\"}\n\(line)\n")
+            let error = #expect(throws: WorkbenchError.self) { try Corpus.load(path: path) }
+            #expect(
+                error?.message.hasPrefix("\(path):2: valid JSON but not an object (\(kind))") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func missingFieldNamesTheFieldAndTheOption() throws {
         let path = try write("{\"content\": \"x\"}\n")
         let error = #expect(throws: WorkbenchError.self) { try Corpus.load(path: path) }
@@ -39,7 +49,7 @@ import WorkbenchTestSupport
         let corpus = try Corpus.load(path: path, options: .init(skipBadLines: true))
         #expect(corpus.documents.count == 2)
         #expect(corpus.skippedLines.count == 2)
-        #expect(corpus.skippedLines[0].hasPrefix("\(path):2: not a JSON object"))
+        #expect(corpus.skippedLines[0].hasPrefix("\(path):2: valid JSON but not an object (an array)"))
         #expect(corpus.skippedLines[1].hasPrefix("\(path):3: field 'text' is not a string"))
     }
 

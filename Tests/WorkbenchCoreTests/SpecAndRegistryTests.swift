@@ -73,4 +73,28 @@ struct Identity: Compressor {
         }
         #expect(error?.message.contains(options.keys.first ?? "") == true)
     }
+
+    /// Each kind of bad value gets its own words: a decimal or a word is "not a whole number",
+    /// nothing after `=` is "an empty value", only a number outside the range is "out of range".
+    @Test func badValuesSayWhatIsWrongWithThem() throws {
+        let cases: [(String, String)] = [
+            ("zstd:level=3.0", "option 'level=3.0' is not a whole number; use a whole number in 1..22"),
+            ("zstd:level=abc", "option 'level=abc' is not a whole number"),
+            ("zstd:level=", "option 'level=' has an empty value"),
+            ("zstd:level=99", "option 'level=99' is out of range; use a whole number in 1..22"),
+        ]
+        for (text, expected) in cases {
+            let spec = try CompressorSpec(parsing: text)
+            let error = #expect(throws: WorkbenchError.self) {
+                try ResolvedOptions(
+                    spec.options, specs: [OptionSpec("level", .integer(1...22), default: "19", help: "")], compressor: "zstd")
+            }
+            #expect(error?.message.contains(expected) == true, "\(text): \(error?.message ?? "")")
+            #expect(text.hasSuffix("99") || error?.message.contains("out of range") == false, "\(text)")
+        }
+        let empty = #expect(throws: WorkbenchError.self) {
+            try ResolvedOptions(["path": ""], specs: [OptionSpec("path", .text, default: nil, help: "")], compressor: "x")
+        }
+        #expect(empty?.message.contains("has an empty value") == true)
+    }
 }

@@ -5,8 +5,9 @@ import WorkbenchCore
 public enum ShippedCorpus {
     public static let defaultFile = "cpython-stdlib.jsonl"
 
-    /// The shipped corpus: `$WORKBENCH_CORPORA/…`, `./corpora/…`, or `corpora/…` in a parent of
-    /// the executable (how `swift build` lays out `.build/<config>/workbench`).
+    /// The shipped corpus: `$WORKBENCH_CORPORA/…`, `./corpora/…`, `corpora/…` in a parent of the
+    /// executable (how `swift build` lays out `.build/<config>/workbench`), or in
+    /// `../share/workbench` beside the executable's folder (`make install`).
     public static func defaultPath() throws -> String {
         var directories: [String] = []
         if let directory = ProcessInfo.processInfo.environment["WORKBENCH_CORPORA"] { directories.append(directory) }
@@ -16,7 +17,7 @@ public enum ShippedCorpus {
             if FileManager.default.fileExists(atPath: path) { return path }
         }
         throw WorkbenchError(
-            "the shipped corpus \(defaultFile) was not found in ./corpora or beside the binary; pass --corpus PATH or set WORKBENCH_CORPORA"
+            "the shipped corpus \(defaultFile) was not found in ./corpora, beside the binary or in ../share/workbench/corpora (make install); pass --corpus PATH or set WORKBENCH_CORPORA"
         )
     }
 }

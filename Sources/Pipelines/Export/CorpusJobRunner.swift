@@ -63,6 +63,7 @@ public enum CorpusJobRunner {
         _ format: some CorpusJobFormat, stream: CorpusStream, units: Range<Int>, split: CorpusSplit, jobs: Int,
         shard: ShardHeader?, path: (String) -> String
     ) throws -> (ShardCounts, [OutputFileRecord]) {
+        try createParentDirectory(of: path(format.mainSuffix))
         let main = try AtomicFileWriter(path: path(format.mainSuffix))
         let index = format.writesIndex ? try AtomicFileWriter(path: path(".idx")) : nil
         var offset: UInt64 = 0
@@ -76,9 +77,16 @@ public enum CorpusJobRunner {
         var outputs = [try main.commit()]
         if let index { outputs.append(try index.commit()) }
         for (suffix, bytes) in try format.trailingFiles(counts: counts, shard: shard) {
+            // A companion may sit in a folder of its own (`<prefix>.tokenizer/tokenizer.json`).
+            try createParentDirectory(of: path(suffix))
             let file = try AtomicFileWriter(path: path(suffix))
             try file.write(bytes)
-            outputs.append(try file.commit())
+            var record = try file.commit()
+            if suffix.dropFirst().contains("/") {
+                let url = URL(fileURLWithPath: path(suffix))
+                record.name = url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
+            }
+            outputs.append(record)
         }
         return (counts, outputs)
     }
@@ -91,12 +99,19 @@ public enum CorpusJobRunner {
         let counts = try pipeline.run(record: { try format.record($0) }) { record in
             buffer += record.payload
             if buffer.count >= 1 << 20 {
-                FileHandle.standardOutput.write(Data(buffer))
+                try StandardStreams.writeStandardOutput(buffer, what: "the \(format.kind) output")
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        FileHandle.standardOutput.write(Data(buffer))
+        try StandardStreams.writeStandardOutput(buffer, what: "the \(format.kind) output")
         return counts
+    }
+
+    /// Creates the folders above an output (`--out data/new/ac` makes `data/new`), as the README's
+    /// examples assume.
+    /// - Throws: `WorkbenchError` naming the folder and the system's reason.
+    public static func createParentDirectory(of path: String) throws {
+        try SystemWrite.makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     public static func littleEndianBytes(_ value: UInt64) -> [UInt8] {

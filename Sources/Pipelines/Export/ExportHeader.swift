@@ -87,6 +87,11 @@ public struct ExportHeader: Codable, Equatable {
         public var encoding: String
         /// A file written beside the output that the reference needs (bpe: `<prefix>.tokenizer.json`).
         public var companionSuffix: String?
+        /// Every companion written, in order (a tokenizer file, a folder the reference loads...).
+        public var companionSuffixes: [String]?
+        /// The proxy vocabulary of the ids the reference derives from this view: its
+        /// `model.vocab_size` must be `vocabulary.size` (docs/scale.md).
+        public var vocabulary: Vocabulary?
     }
 
     public var format = "workbench.export/1"

@@ -1,4 +1,5 @@
 import Foundation
+import ProxyTrainer
 import WorkbenchCore
 
 /// `export --format reference-jsonl`: JSON Lines the reference PyTorch trainer reads (the code of
@@ -15,21 +16,31 @@ public struct ReferenceJSONLFormat: CorpusJobFormat {
     /// The field this export writes.
     public let field: ReferenceJSONLField
     private let convertible: (any ReferenceJSONLConvertible)?
+    /// Whether the main output is named `<prefix>.chunk.00.jsonl`.
+    public let chunkNaming: Bool
 
-    /// An export of `compressor`'s view of `corpus`.
-    public init(compressor: any Compressor, corpus: ExportHeader.CorpusSource) {
+    /// The main output's suffix under the reference's naming: its loader
+    /// (`find_and_sanitize_chunks`) reads only files matching `*.chunk.*.jsonl` in a folder.
+    public static let chunkSuffix = ".chunk.00.jsonl"
+
+    /// An export of `compressor`'s view of `corpus`; with `chunkNaming` the main output is
+    /// `<prefix>.chunk.00.jsonl` (shards: `shard-R-of-N.chunk.00.jsonl`), which the reference's
+    /// loader finds.
+    public init(compressor: any Compressor, corpus: ExportHeader.CorpusSource, chunkNaming: Bool = false) {
         self.compressor = compressor
         self.corpus = corpus
+        self.chunkNaming = chunkNaming
         convertible = compressor as? any ReferenceJSONLConvertible
         field = convertible?.referenceJSONLField ?? .generic(compressor.descriptor)
     }
 
     public var kind: String { "export-reference-jsonl" }
-    public var mainSuffix: String { ".jsonl" }
+    public var mainSuffix: String { chunkNaming ? Self.chunkSuffix : ".jsonl" }
     public var writesIndex: Bool { false }
     public var job: String {
         get throws {
             "export-reference-jsonl|\(compressor.descriptor.spec)|corpus \(try corpus.info.sha256())|split \(corpus.split.rawValue)"
+                + (chunkNaming ? "|chunk naming" : "")
         }
     }
 
@@ -63,12 +74,16 @@ public struct ReferenceJSONLFormat: CorpusJobFormat {
     public func trailingFiles(counts: ShardCounts, shard: ShardHeader?) throws -> [(suffix: String, bytes: [UInt8])] {
         let companions = try convertible?.referenceJSONLCompanions() ?? []
         var files = companions.map { (suffix: $0.suffix, bytes: $0.bytes) }
+        let proxy = try ProxyVocabulary(descriptor: compressor.descriptor)
         let header = ExportHeader(
             exportFormat: "reference-jsonl", compressor: ExportHeader.compressorRecord(compressor.descriptor),
             corpus: try corpus.record(), counts: counts,
             referenceJSONL: ExportHeader.ReferenceJSONL(
                 textField: "text", compressedField: field.name, encoding: field.encoding,
-                companionSuffix: companions.first?.suffix),
+                companionSuffix: companions.first?.suffix, companionSuffixes: companions.isEmpty ? nil : companions.map(\.suffix),
+                vocabulary: ExportHeader.Vocabulary(
+                    size: proxy.size, compressedSymbols: proxy.compressedSymbols,
+                    passesRawBytesThrough: proxy.passesRawBytesThrough)),
             shard: shard)
         files.append((".json", try header.serialized()))
         return files

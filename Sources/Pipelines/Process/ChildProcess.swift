@@ -1,8 +1,11 @@
 import Foundation
 
 /// Runs this same binary as a child with a time limit, forwarding its standard error live and
-/// keeping the tail for error messages.
+/// keeping the tail for error messages. The child dies with its parent, even after `kill -9`.
 public enum ChildProcess {
+    /// The variable through which a child learns its parent's pid (`dieWithParent`).
+    public static let parentVariable = "WORKBENCH_PARENT_PID"
+
     public struct Outcome {
         /// Exit status, or nil when killed for the timeout.
         public var status: Int32?
@@ -18,6 +21,9 @@ public enum ChildProcess {
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment[parentVariable] = String(getpid())
+        process.environment = environment
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -25,7 +31,7 @@ public enum ChildProcess {
         errors.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             guard !data.isEmpty else { return }
-            FileHandle.standardError.write(data)
+            StandardStreams.writeStandardError(data)
             tail.append(data)
         }
         try process.run()
@@ -45,6 +51,30 @@ public enum ChildProcess {
         return Outcome(
             status: timedOut ? nil : process.terminationStatus,
             crashed: !timedOut && process.terminationReason == .uncaughtSignal, standardErrorTail: tail.text)
+    }
+
+    /// Call first thing in `main`: in a child started by `runSelf`, asks the kernel to kill this
+    /// process when its parent dies (Linux `PR_SET_PDEATHSIG`), then exits at once if the parent
+    /// is already gone (it died between the fork and this call: the child was reparented, so
+    /// `getppid()` is no longer the pid it was given). Elsewhere it does nothing.
+    ///
+    /// Why in the child: Foundation's `Process` offers no hook between fork and exec, and the
+    /// death signal must be set by the child itself. Subtle: the kernel sends it when the parent
+    /// *thread* that forked exits; `runSelf` blocks that thread until the child has ended, so the
+    /// signal can only come from the parent dying.
+    public static func dieWithParent() {
+        guard let text = ProcessInfo.processInfo.environment[parentVariable] else { return }
+        unsetenv(parentVariable)  // not for grandchildren (plugin processes): their parent is this one
+        guard let parent = pid_t(text) else { return }
+        #if os(Linux)
+        // Subtle: prctl is variadic in C, which Swift cannot call; it is looked up by name and
+        // called with fixed arguments (PR_SET_PDEATHSIG is 1), as MemoryPolicy calls mallopt.
+        if let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "prctl") {
+            typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+            _ = unsafeBitCast(symbol, to: Prctl.self)(1, UInt(SIGKILL), 0, 0, 0)
+        }
+        #endif
+        if getppid() != parent { _exit(1) }
     }
 
     /// A bounded buffer of the last bytes written, safe across the pipe's callback thread.

@@ -61,6 +61,6 @@ public final class ProgressReporter {
     }
 
     private func emit(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.writeStandardError(Data(text.utf8))
     }
 }

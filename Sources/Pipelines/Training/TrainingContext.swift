@@ -15,9 +15,20 @@ public enum TrainingContext {
         case stream(CorpusStream, corpusSHA256: @Sendable () -> String?)
     }
 
-    /// Where trained artifacts are cached between runs: `$WORKBENCH_CACHE`, else `artifacts/cache`.
+    /// Where trained artifacts are cached between runs: `$WORKBENCH_CACHE`, else the user's cache
+    /// directory (`$XDG_CACHE_HOME/workbench`, else `~/.cache/workbench`), so that a command works
+    /// from any directory, a read-only one included.
     public static var defaultCacheDirectory: String {
-        ProcessInfo.processInfo.environment["WORKBENCH_CACHE"] ?? "artifacts/cache"
+        cacheDirectory(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The cache directory `environment` selects (XDG Base Directory rules: an empty or relative
+    /// `XDG_CACHE_HOME` is ignored).
+    public static func cacheDirectory(environment: [String: String]) -> String {
+        if let explicit = environment["WORKBENCH_CACHE"], !explicit.isEmpty { return explicit }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/workbench" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.cache/workbench"
     }
 
     /// A context over `source`'s train split. With `runDirectory`, every artifact a plugin trains
@@ -56,19 +67,12 @@ public enum TrainingContext {
     private static func corpusKey(_ sha256: String) -> String { "\(sha256)|train|\(CorpusSplit.ruleDescription)" }
 
     /// Copies every artifact a plugin trains or loads to `<run>/artifacts/<id>/`, so the run
-    /// holds what produced it; nothing without a run directory.
+    /// holds what produced it (all or nothing: `ArtifactRecorder`); nothing without a run
+    /// directory.
     static func recorder(_ runDirectory: RunDirectory?) -> @Sendable (String, String) -> Void {
         { id, directory in
             guard let runDirectory else { return }
-            let target = runDirectory.file("artifacts/\(id)")
-            let manager = FileManager.default
-            try? manager.createDirectory(atPath: runDirectory.file("artifacts"), withIntermediateDirectories: true)
-            try? manager.removeItem(atPath: target)
-            do {
-                try manager.copyItem(atPath: directory, toPath: target)
-            } catch {
-                log.warning("could not copy the \(id) artifact from \(directory) into the run: \(error)")
-            }
+            ArtifactRecorder(artifactsDirectory: runDirectory.file("artifacts")).record(id: id, from: directory)
         }
     }
 }

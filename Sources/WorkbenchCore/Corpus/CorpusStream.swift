@@ -334,21 +334,54 @@ public struct CorpusStream: Sendable {
         return manifest.corpora.first { $0.file == url.lastPathComponent }?.name
     }
 
-    /// The sorted relative paths of a directory's files that match `glob`.
+    /// The sorted relative paths of a directory's files that match `glob`, subfolders included
+    /// (symbolic links to folders are not followed: they could loop).
+    /// - Throws: `WorkbenchError` naming a folder that cannot be listed and the system's reason
+    ///   ("Permission denied"), rather than reading it as a corpus without documents.
     static func listFiles(_ path: String, glob: String) throws(WorkbenchError) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw WorkbenchError("cannot list directory '\(path)'; check its permissions")
-        }
         var relativePaths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let full = (path as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                continue
-            }
-            if fnmatch(glob, (relative as NSString).lastPathComponent, 0) == 0 { relativePaths.append(relative) }
-        }
+        try collectFiles(root: path, relative: "", glob: glob, into: &relativePaths)
         return relativePaths.sorted()
+    }
+
+    private static func collectFiles(
+        root: String, relative: String, glob: String, into relativePaths: inout [String]
+    ) throws(WorkbenchError) {
+        let directory = relative.isEmpty ? root : (root as NSString).appendingPathComponent(relative)
+        guard let handle = opendir(directory) else {
+            throw WorkbenchError(
+                "cannot read directory '\(directory)': \(String(cString: strerror(errno))); every folder of a directory corpus must be readable (check its permissions), or pass --glob to read other files"
+            )
+        }
+        defer { closedir(handle) }
+        while true {
+            errno = 0
+            guard let entry = readdir(handle) else {
+                if errno != 0 {
+                    throw WorkbenchError("cannot read directory '\(directory)': \(String(cString: strerror(errno)))")
+                }
+                return
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let child = relative.isEmpty ? name : relative + "/" + name
+            let full = (root as NSString).appendingPathComponent(child)
+            var status = stat()
+            guard lstat(full, &status) == 0 else { continue }
+            var kind = status.st_mode & S_IFMT
+            if kind == S_IFLNK {
+                guard stat(full, &status) == 0 else { continue }  // a dangling link
+                kind = status.st_mode & S_IFMT
+                if kind == S_IFDIR { continue }
+            }
+            if kind == S_IFDIR {
+                try collectFiles(root: root, relative: child, glob: glob, into: &relativePaths)
+            } else if fnmatch(glob, name, 0) == 0 {
+                relativePaths.append(child)
+            }
+        }
     }
 
     /// Reads a file in 1 MiB chunks (every chunk but the last is full), for hashing and copying

@@ -1,45 +1,21 @@
 import Foundation
 
-/// Reads JSON Lines corpora: one JSON object per line with the document in a string field.
+/// Parses one JSON Lines record: a JSON object with the document in a string field.
 enum JSONLines {
-    /// Parses every non-blank line of `data`.
-    /// - Throws: `WorkbenchError` naming `file:line` for the first bad line, unless skipping.
-    static func documents(
-        in data: Data, file: String, textField: String, skipBadLines: Bool
-    ) throws(WorkbenchError) -> (documents: [CorpusDocument], skipped: [String]) {
-        var documents: [CorpusDocument] = []
-        var skipped: [String] = []
-        var lineNumber = 0
-        var lineStart = data.startIndex
-        while lineStart < data.endIndex {
-            let lineEnd = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-            lineNumber += 1
-            let line = data[lineStart..<lineEnd]
-            lineStart = lineEnd < data.endIndex ? data.index(after: lineEnd) : data.endIndex
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }) { continue }
-            switch parse(line, textField: textField) {
-            case .success(let text):
-                documents.append(CorpusDocument(bytes: Array(text.utf8), source: "\(file):\(lineNumber)"))
-            case .failure(let reason):
-                let located = "\(file):\(lineNumber): \(reason.message)"
-                guard skipBadLines else {
-                    throw WorkbenchError(located + "; fix the line, choose the field with --text-field, or pass --skip-bad-lines")
-                }
-                skipped.append(located)
-            }
-        }
-        return (documents, skipped)
-    }
-
+    /// The text of `textField` in one line, or why the line is not a document.
     static func parse(_ line: Data, textField: String) -> Result<String, WorkbenchError> {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: line, options: [])
+            // Fragments allowed, so a line holding `42` is named for what it is.
+            object = try JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])
         } catch {
             return .failure(WorkbenchError("not valid JSON"))
         }
         guard let record = object as? [String: Any] else {
-            return .failure(WorkbenchError("not a JSON object"))
+            return .failure(
+                WorkbenchError(
+                    "valid JSON but not an object (\(kind(of: line))); each line must be an object such as {\"\(textField)\": \"...\"}"
+                ))
         }
         guard let value = record[textField] else {
             return .failure(WorkbenchError("no field '\(textField)'"))
@@ -48,5 +24,16 @@ enum JSONLines {
             return .failure(WorkbenchError("field '\(textField)' is not a string"))
         }
         return .success(text)
+    }
+
+    /// What a line of valid JSON that is not an object holds, in words (from its first byte).
+    static func kind(of line: Data) -> String {
+        switch line.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0d }) {
+        case UInt8(ascii: "["): return "an array"
+        case UInt8(ascii: "\""): return "a string"
+        case UInt8(ascii: "n"): return "null"
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
+        default: return "a number"
+        }
     }
 }

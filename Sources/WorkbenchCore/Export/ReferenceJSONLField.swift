@@ -41,9 +41,11 @@ public struct ReferenceJSONLValue: Sendable, Equatable {
 }
 
 /// A file the reference code needs beside an export (a tokenizer, its configuration), written
-/// as `<prefix><suffix>`.
+/// as `<prefix><suffix>`; a suffix with a `/` puts it in a folder (created as needed), e.g.
+/// `.tokenizer/tokenizer_config.json`. Shards each write it; `merge` keeps one copy and refuses
+/// shards whose copies differ.
 public struct ReferenceJSONLCompanion: Sendable, Equatable {
-    /// Appended to the export's prefix, e.g. `.tokenizer.json`.
+    /// Appended to the export's prefix, e.g. `.tokenizer.json` or `.tokenizer/tokenizer.json`.
     public var suffix: String
     /// The file's contents.
     public var bytes: [UInt8]

@@ -10,13 +10,7 @@ public struct ShardDirectory: Sendable {
     /// - Throws: `WorkbenchError` when it cannot be created.
     public init(path: String, create: Bool) throws(WorkbenchError) {
         self.path = path
-        if create {
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw WorkbenchError("cannot create the output directory '\(path)': \(error.localizedDescription)")
-            }
-        }
+        if create { try SystemWrite.makeDirectory(path) }
     }
 
     /// A file in the directory.
@@ -76,6 +70,14 @@ public struct ShardDirectory: Sendable {
         let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
         for name in names where name.hasPrefix("." + assignment.stem + ".") && name.contains(".tmp-") {
             try? manager.removeItem(atPath: file(name))
+        }
+        // Companion folders (`shard-R-of-N.tokenizer/`) hold their own temporary files.
+        for name in names where name.hasPrefix(assignment.stem + ".") {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: file(name), isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            for inner in (try? manager.contentsOfDirectory(atPath: file(name))) ?? [] where inner.contains(".tmp-") {
+                try? manager.removeItem(atPath: file(name) + "/" + inner)
+            }
         }
     }
 

@@ -15,27 +15,23 @@ public final class AtomicFileWriter {
     public private(set) var byteCount = 0
 
     /// The temporary name used for `path` by this process: `.<name>.tmp-<pid>` beside it.
-    public static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
-    }
+    public static func temporaryPath(for path: String) -> String { AtomicFile.temporaryPath(for: path) }
 
     /// Creates the temporary file.
     /// - Throws: `WorkbenchError` naming the path when its directory is missing or not writable.
     public init(path: String) throws(WorkbenchError) {
         self.path = path
+        try AtomicFile.refuseNonRegularTarget(path)
         temporaryPath = AtomicFileWriter.temporaryPath(for: path)
-        guard let file = fopen(temporaryPath, "wb") else {
-            throw WorkbenchError(
-                "cannot write '\(path)': \(String(cString: strerror(errno))); check that the directory exists and is writable")
-        }
+        guard let file = fopen(temporaryPath, "wb") else { throw SystemWrite.failure(path: path, code: errno) }
         self.file = file
     }
 
     deinit { abandon() }
 
     /// Appends bytes.
-    /// - Throws: `WorkbenchError` when the disk is full or the file was already committed.
+    /// - Throws: `WorkbenchError` when the disk is full (the temporary file is then removed) or
+    ///   the file was already committed.
     public func write<Bytes: Collection>(_ bytes: Bytes) throws(WorkbenchError) where Bytes.Element == UInt8 {
         guard let file else { throw WorkbenchError("'\(path)' was already committed or abandoned") }
         hasher.update(bytes)
@@ -44,7 +40,9 @@ public final class AtomicFileWriter {
         }
         let count = written ?? Array(bytes).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         guard count == bytes.count else {
-            throw WorkbenchError("cannot write '\(path)': \(String(cString: strerror(errno))); check free disk space")
+            let code = errno
+            abandon()
+            throw SystemWrite.failure(path: path, code: code)
         }
         byteCount += count
     }
@@ -56,12 +54,13 @@ public final class AtomicFileWriter {
     public func commit() throws(WorkbenchError) -> OutputFileRecord {
         guard let file else { throw WorkbenchError("'\(path)' was already committed or abandoned") }
         self.file = nil
-        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
-        let closed = fclose(file) == 0
-        guard flushed, closed, rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        var failure: Int32? = nil
+        if fflush(file) != 0 || fsync(fileno(file)) != 0 { failure = errno }
+        if fclose(file) != 0, failure == nil { failure = errno }
+        if failure == nil, rename(temporaryPath, path) != 0 { failure = errno }
+        if let failure {
             unlink(temporaryPath)
-            throw WorkbenchError("cannot write '\(path)': \(reason); check free disk space and permissions")
+            throw SystemWrite.failure(path: path, code: failure)
         }
         return OutputFileRecord(
             name: URL(fileURLWithPath: path).lastPathComponent, bytes: byteCount, sha256: SHA256.hex(hasher.finalize()))

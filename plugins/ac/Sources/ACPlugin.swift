@@ -128,6 +128,13 @@ public enum ACPlugin {
         let raw = options.text("raw") ?? "auto"
         let rawTails = raw == "tail" || (raw == "auto" && segmentation != .none)
         if rawTails && window == 0 { throw WorkbenchError("ac: raw=tail needs equal-info windows (window > 0)") }
+        // Subtle: raw tails put windows at 256 + v, so a 32-bit window needs 2^32 + 256 symbols,
+        // more than a symbol (UInt32) holds: refused rather than wrapped.
+        if rawTails && window >= 32 {
+            throw WorkbenchError(
+                "ac: window=\(window) with raw tails (raw=tail, or segment=entropy) needs 2^\(window) + 256 symbols, more than a 32-bit symbol holds; use window <= 31 or raw=none"
+            )
+        }
         if context == .segment && segmentation != .none && !rawTails {
             throw WorkbenchError(
                 "ac: context=segment with segment=entropy needs raw=tail (a raw tail marks where a segment ends)")

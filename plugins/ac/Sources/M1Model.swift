@@ -92,7 +92,7 @@ public struct M1Model: Sendable {
         }
         let parameters: Parameters
         do {
-            parameters = try Parameters.load(from: weightsPath)
+            parameters = try Parameters.load(from: weightsPath, checkedByCaller: true)
         } catch {
             throw fail("cannot read \(weightsPath): \(error)")
         }

@@ -5,9 +5,11 @@ import WorkbenchCore
 /// base64 of the stream as 9-bit values packed least-significant-bit first.
 ///
 /// Values: 0..255 are raw bytes passed through; 256 + b is compressed byte b. An equal-info
-/// window of B bits is written as ceil(B / 8) compressed bytes, big-endian (B = 16: high byte,
-/// then low byte). Plain AC (`window=0`) writes each stream byte (length header included) as a
-/// compressed byte. Packing: value i occupies stream bits 9i ..< 9i + 9, its bit 0 first; stream
+/// window of B bits is written as ceil(B / 8) compressed bytes, big-endian, the window in the
+/// HIGH bits and zero padding in the low bits (B = 16: high byte, then low byte; B = 20: window
+/// 0xABCDE as AB CD E0), because the reference's `pack_compressed_spans` reads ceil(B / 8) bytes
+/// and shifts the padding out to the right. Plain AC (`window=0`) writes each stream byte (length
+/// header included) as a compressed byte. Packing: value i occupies stream bits 9i ..< 9i + 9, its bit 0 first; stream
 /// bit j is bit (j mod 8) of byte j / 8; the last byte is padded with zero bits. Base64 is the
 /// standard alphabet with `=` padding.
 public enum ReferenceExport {
@@ -59,8 +61,11 @@ public enum ReferenceExport {
                 throw CodecError(
                     .symbolOutOfRange, compressor: ACPlugin.id, "symbol \(symbol) at \(index) is not a \(windowBits)-bit window")
             }
+            // Subtle: padding goes in the low bits (the reference drops them with a right shift);
+            // the window's top bit is the first byte's top bit.
+            let aligned = UInt64(window) << UInt64(8 * windowBytes - windowBits)
             for byteIndex in stride(from: windowBytes - 1, through: 0, by: -1) {
-                values.append(256 + UInt16((window >> UInt32(8 * byteIndex)) & 0xFF))
+                values.append(256 + UInt16((aligned >> UInt64(8 * byteIndex)) & 0xFF))
             }
         }
         return values

@@ -5,7 +5,10 @@ import WorkbenchCore
 extension BPECompressor: ReferenceJSONLConvertible {
     public var referenceJSONLField: ReferenceJSONLField {
         ReferenceJSONLField(
-            name: "bpe_ids", encoding: "token ids of the tokenizer in <prefix>.tokenizer.json (HuggingFace format)")
+            name: "bpe_ids",
+            encoding:
+                "token ids of the tokenizer in <prefix>.tokenizer.json (HuggingFace format; <prefix>.tokenizer/ is the folder AutoTokenizer.from_pretrained loads)"
+        )
     }
 
     public func referenceJSONLValue(for document: [UInt8]) throws -> ReferenceJSONLValue {
@@ -15,7 +18,18 @@ extension BPECompressor: ReferenceJSONLConvertible {
             symbols: ids.count * representation.symbolsPerToken)
     }
 
+    /// The tokenizer as `<prefix>.tokenizer.json`, and as the folder the reference's token proxy
+    /// loads with `AutoTokenizer.from_pretrained` (its `spm_byte_path`): `<prefix>.tokenizer/`
+    /// holding `tokenizer.json` and a `tokenizer_config.json` naming the fast tokenizer class,
+    /// without which transformers cannot load a bare tokenizer.json.
     public func referenceJSONLCompanions() throws -> [ReferenceJSONLCompanion] {
-        [ReferenceJSONLCompanion(suffix: ".tokenizer.json", bytes: Array(TokenizerJSON.serialize(tokenizer.model).utf8))]
+        let json = Array(TokenizerJSON.serialize(tokenizer.model).utf8)
+        return [
+            ReferenceJSONLCompanion(suffix: ".tokenizer.json", bytes: json),
+            ReferenceJSONLCompanion(suffix: ".tokenizer/tokenizer.json", bytes: json),
+            ReferenceJSONLCompanion(
+                suffix: ".tokenizer/tokenizer_config.json",
+                bytes: Array("{\"tokenizer_class\": \"PreTrainedTokenizerFast\"}\n".utf8)),
+        ]
     }
 }
