@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["WorkbenchTestSupport", "WorkbenchCore"], exclude: ["Golden"]),
         .testTarget(
             name: "PipelinesTests",
-            dependencies: ["WorkbenchTestSupport", "Pipelines", "Builtins", "WorkbenchCore", "ProxyTrainer"],
+            dependencies: ["WorkbenchTestSupport", "Pipelines", "Builtins", "WorkbenchCore", "ProxyTrainer", "Reports"],
             exclude: ["Golden"]),
         .testTarget(
             name: "ExternalPluginTests", dependencies: ["ExternalPluginHost", "WorkbenchCore"], exclude: ["Misbehaving"]),

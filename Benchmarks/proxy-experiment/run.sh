@@ -1,42 +1,27 @@
 #!/usr/bin/env bash
-# The proxy experiment: proxy models on the shipped corpus at one fixed FLOPs budget per run
-# (paper preset: width 256, 4 layers, 4 heads, context 512, batch 8, lr 1e-3, 6e13 FLOPs, about
-# 10 minutes on 2 idle cores), then bytes only and the bpe proxy again at 3x the budget.
-# Every run checkpoints, so relaunching the script resumes unfinished runs and skips finished ones.
-#   Benchmarks/proxy-experiment/run.sh                 # all runs, into experiments/proxy
-#   OUT=/tmp/x RUNS="bytes gzip" Benchmarks/proxy-experiment/run.sh
-#   Benchmarks/proxy-experiment/table.sh               # the table of results so far
+# The proxy experiment of the README: on the shipped corpus, paper preset (width 256, 4 layers,
+# 4 heads, context 512, batch 8, peak learning rate 1e-3), the bytes-only model and the gzip, bpe
+# and ac proxies, 3 seeds each, at three budgets (1.5e13, 3e13, 6e13 FLOPs: a sweep with fits and
+# crossovers). With --compressed-view auto, ac trains in the bytes view (its ids view would get
+# 29 steps at the smallest budget) and gzip and bpe in the ids view. One `workbench compare`, so
+# every number is in its results.json and reports; relaunching resumes every unfinished run.
+#   Benchmarks/proxy-experiment/run.sh                # into experiments/proxy-compare
+#   OUT=/tmp/x SEEDS=2 BUDGETS=1.5e13,6e13 Benchmarks/proxy-experiment/run.sh
+#   Benchmarks/proxy-experiment/table.sh              # the README's table from results.json
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-OUT=${OUT:-experiments/proxy}
-W=${WORKBENCH:-.build/release/workbench}
-BUDGET=${BUDGET:-6e13}
-LONG_BUDGET=${LONG_BUDGET:-1.8e14}
-RUNS=${RUNS:-"bytes gzip bpe ac bpe-compressed-only bpe-no-warmup bytes-long bpe-long"}
-[ -x "$W" ] || swift build -c release --product workbench >/dev/null
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+OUT="${OUT:-$ROOT/experiments/proxy-compare}"
+SEEDS="${SEEDS:-3}"
+BUDGETS="${BUDGETS:-1.5e13,3e13,6e13}"
 mkdir -p "$OUT"
-
-run() { # name budget args...
-  local name=$1 budget=$2; shift 2
-  if [ -f "$OUT/$name/result.json" ]; then echo "$name: done"; return; fi
-  local resume=()
-  [ -f "$OUT/$name/checkpoint.safetensors" ] && resume=(--resume)
-  echo "$name: training ($budget FLOPs) $(date -u +%H:%M:%S)"
-  "$W" train --preset paper --budget-flops "$budget" --out "$OUT/$name" "${resume[@]}" "$@" 2>"$OUT/$name.log" \
-    || { echo "$name: FAILED (see $OUT/$name.log)"; return; }
-  echo "$name: finished $(date -u +%H:%M:%S)"
-}
-
-for name in $RUNS; do
-  case $name in
-    bytes) run bytes "$BUDGET" ;;
-    gzip) run gzip "$BUDGET" --compressor gzip --rate 0.9 ;;
-    bpe) run bpe "$BUDGET" --compressor bpe:vocab=4096 --rate 0.9 ;;
-    ac) run ac "$BUDGET" --compressor ac --rate 0.9 ;;
-    bpe-compressed-only) run bpe-compressed-only "$BUDGET" --compressor bpe:vocab=4096 --rate 1 --warmup-fraction 0 ;;
-    bpe-no-warmup) run bpe-no-warmup "$BUDGET" --compressor bpe:vocab=4096 --rate 0.9 --warmup-fraction 0 ;;
-    bytes-long) run bytes-long "$LONG_BUDGET" ;;
-    bpe-long) run bpe-long "$LONG_BUDGET" --compressor bpe:vocab=4096 --rate 0.9 ;;
-    *) echo "unknown run '$name'"; exit 2 ;;
-  esac
-done
+# A copy of the binary, so that rebuilding the tree while the runs go on changes nothing.
+BIN="$OUT/workbench"
+if [ ! -x "$BIN" ]; then
+    swift build -c release --product workbench >&2
+    cp "$ROOT/.build/release/workbench" "$BIN"
+fi
+resume=()
+[ -f "$OUT/run/config.json" ] && resume=(--resume)
+"$BIN" compare --compressors gzip,bpe,ac --stages rate,stats,train --preset paper --seeds "$SEEDS" \
+    --budgets "$BUDGETS" --compressed-view auto --out "$OUT/run" "${resume[@]}"

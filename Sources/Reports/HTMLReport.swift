@@ -24,6 +24,8 @@ public enum HTMLReport {
                 + ".</p>"
         }
         body += ProxySection.html(results, labels: labels)
+        body += RobustnessSection.html(results, labels: labels)
+        body += ScreeningSection.html(results, labels: labels)
         body += charts(results, labels: labels)
         body += failures(results)
         body += collisionExamples(results, labels: labels)
@@ -85,6 +87,11 @@ public enum HTMLReport {
         html += "</table>"
         html +=
             "<p class=\"meta\">bytes/symbol = raw bytes / symbols; bits/raw byte = symbols × log2(alphabet) / raw bytes; stability = normalized edit distance between the encodings of a document and of a copy with 10% of characters deleted (0 = unchanged); colliding values = share of symbol values that stood for two or more raw strings; proxy raw bits/byte = a model trained on the raw/compressed mix at the same FLOPs budget, evaluated on raw bytes only.</p>"
+        let notes = CollisionNotes.rows(results, labels: labels)
+        if !notes.isEmpty {
+            html +=
+                "<ul class=\"meta\">" + notes.map { "<li><code>\(e($0.label))</code>: \(e($0.note)).</li>" }.joined() + "</ul>"
+        }
         return html
     }
 

@@ -48,6 +48,8 @@ public enum MarkdownReport {
 
         lines += statisticsSection(results, labels: labels)
         lines += ProxySection.markdown(results, labels: labels)
+        lines += RobustnessSection.markdown(results, labels: labels)
+        lines += ScreeningSection.markdown(results)
 
         let failures = results.compressors.filter { $0.status == .failed }
         if !failures.isEmpty {
@@ -95,6 +97,11 @@ public enum MarkdownReport {
         lines.append(
             "Colliding: a symbol value that stood for two or more distinct raw strings across the split (single-symbol spans only). Mean common prefix: over colliding values."
         )
+        let notes = CollisionNotes.rows(results, labels: labels)
+        if !notes.isEmpty {
+            lines.append("")
+            lines += notes.map { "- `\($0.label)`: \($0.note)." }
+        }
 
         let perturbations = Perturbation.allCases.map(\.rawValue)
         lines += ["", "### Stability", ""]

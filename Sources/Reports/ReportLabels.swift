@@ -38,4 +38,7 @@ struct ReportLabels {
 
     /// The short label of a row's spec.
     func label(_ spec: CompressorSpec) -> String { labels[spec.description] ?? ReportLabel.spec(spec.description) }
+
+    /// The short label of a spec written as text.
+    func label(spec text: String) -> String { labels[text] ?? ReportLabel.spec(text) }
 }

@@ -111,3 +111,40 @@ extension SVGChart {
         return "\(format(estimate.value)) [\(format(lower)), \(format(upper))]"
     }
 }
+
+extension SVGChart {
+    /// A labelled point with a vertical interval.
+    public typealias LabelledPoint = (label: String, x: Double, y: Estimate)
+
+    /// A scatter plot: one labelled point per item, its y interval drawn as a whisker.
+    public static func scatter(title: String, points: [LabelledPoint], xLabel: String, yLabel: String) -> String {
+        var svg = header(title: title)
+        let xs = points.map(\.x).filter(\.isFinite)
+        let ys = points.flatMap { [$0.y.lower ?? $0.y.value, $0.y.upper ?? $0.y.value] }.filter(\.isFinite)
+        guard let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max() else {
+            return svg + text(width / 2, height / 2, "no data", anchor: "middle", size: 13) + "</svg>"
+        }
+        let padX = max((maxX - minX) * 0.08, 1e-9), padY = max((maxY - minY) * 0.08, 1e-9)
+        let yTicks = niceTicks(from: minY - padY, upTo: maxY + padY)
+        let bottom = yTicks.first ?? minY, top = yTicks.last ?? maxY
+        let plotWidth = width - margin.left - margin.right
+        let plotHeight = height - margin.top - margin.bottom
+        func px(_ x: Double) -> Double { margin.left + plotWidth * (x - (minX - padX)) / (maxX - minX + 2 * padX) }
+        func py(_ y: Double) -> Double { margin.top + plotHeight * (1 - (y - bottom) / max(top - bottom, 1e-12)) }
+        svg += axes(ticks: yTicks.map { ($0, format($0)) }, top: top, bottom: bottom, yLabel: yLabel)
+        for tick in niceTicks(from: minX - padX, upTo: maxX + padX) where tick >= minX - padX && tick <= maxX + padX {
+            svg += text(px(tick), margin.top + plotHeight + 16, format(tick), anchor: "middle", size: 11)
+        }
+        svg += text(margin.left + plotWidth / 2, height - 12, xLabel, anchor: "middle", size: 12)
+        for (index, point) in points.enumerated() where point.x.isFinite && point.y.value.isFinite {
+            let color = palette[index % palette.count]
+            if let lower = point.y.lower, let upper = point.y.upper {
+                svg += whisker(x: px(point.x), top: py(upper), bottom: py(lower), color: color)
+            }
+            svg +=
+                "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.y.value)))\" r=\"4\" fill=\"\(color)\"><title>\(HTML.escape(point.label)): \(format(point.x)), \(intervalText(point.y))</title></circle>"
+            svg += text(px(point.x) + 6, py(point.y.value) - 6, shorten(point.label), anchor: "start", size: 10)
+        }
+        return svg + "</svg>"
+    }
+}

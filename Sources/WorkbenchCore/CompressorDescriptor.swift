@@ -17,12 +17,16 @@ public struct CompressorDescriptor: Sendable, Codable, Equatable {
     public var passesRawBytesThrough: Bool
     /// True when `encode` reports which raw bytes each symbol covers.
     public var givesSpans: Bool
+    /// One sentence on whether one symbol value can stand for several raw strings, and why (the
+    /// paper's collisions): reports print it beside the collision statistics, so a row with none
+    /// says whether that is by design.
+    public var collisionNote: String?
 
     /// Creates a descriptor.
     public init(
         id: String, displayName: String, libraryName: String? = nil, libraryVersion: String? = nil,
         options: [String: String] = [:], alphabetSize: Int, passesRawBytesThrough: Bool = false,
-        givesSpans: Bool = false
+        givesSpans: Bool = false, collisionNote: String? = nil
     ) {
         self.id = id
         self.displayName = displayName
@@ -32,6 +36,7 @@ public struct CompressorDescriptor: Sendable, Codable, Equatable {
         self.alphabetSize = alphabetSize
         self.passesRawBytesThrough = passesRawBytesThrough
         self.givesSpans = givesSpans
+        self.collisionNote = collisionNote
     }
 
     /// The canonical spec that rebuilds this compressor: `id:key=value,...`, keys sorted.
@@ -40,6 +45,6 @@ public struct CompressorDescriptor: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, displayName = "display_name", libraryName = "library_name"
         case libraryVersion = "library_version", options, alphabetSize = "alphabet_size"
-        case passesRawBytesThrough = "passes_raw_bytes_through", givesSpans = "gives_spans"
+        case passesRawBytesThrough = "passes_raw_bytes_through", givesSpans = "gives_spans", collisionNote = "collision_note"
     }
 }

@@ -60,8 +60,11 @@ struct CompareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Timed passes over the split per compressor; the median is reported.")
     var passes: Int = 3
 
-    @Option(help: ArgumentHelp("Stages to run, comma separated: rate (always), stats, train.", valueName: "list"))
-    var stages: String = "rate,stats,train"
+    @Option(
+        help: ArgumentHelp(
+            "Stages to run, comma separated: rate (always), stats, train, robust (every trained model scored on perturbed copies of the split; needs train).",
+            valueName: "list"))
+    var stages: String = "rate,stats,train,robust"
 
     @Option(parsing: .unconditional, help: "Documents in the seeded stability sample (the same sample for every compressor).")
     var stabilityDocuments: Int = 16
@@ -148,6 +151,9 @@ struct CompareCommand: ParsableCommand {
         }
         guard stageList.contains(CompareStage.rate.rawValue) else {
             throw ValidationError("--stages must include rate: every other stage reads its verified encodings")
+        }
+        if stageList.contains(CompareStage.robust.rawValue) && !stageList.contains(CompareStage.train.rawValue) {
+            throw ValidationError("--stages robust scores the trained models: include train")
         }
         if stabilityDocuments < 1 || stabilityMaxBytes < 1 {
             throw ValidationError("--stability-documents and --stability-max-bytes must be at least 1")

@@ -72,6 +72,8 @@ enum SampleResults {
         #expect(markdown.contains("**Summary.** Raw bits per byte at 6e+13 FLOPs (mean over 3 seeds"))
         #expect(markdown.contains("zstd is undertrained"))
         #expect(markdown.contains("### Compute sweep"))
+        #expect(markdown.contains("## Robustness") && markdown.contains("+0.3100 [+0.2000, +0.4200] (-0.0500)"))
+        #expect(markdown.contains("Not computed: screening needs at least 4 trained compressors"))
     }
 
     @Test func isAPureFunctionOfTheResults() {
@@ -119,7 +121,22 @@ enum SampleResults {
         proxy.fit = PowerLawFit([(1.5e13, 6.5), (6e13, 4.25)])
         proxy.vsBaseline = .init(difference: 0.55, sd: 0.06, ci95: ClosedInterval(lower: 0.4, upper: 0.7), seeds: 3)
         proxy.crossoverFLOPs = nil
+        proxy.robustness = [
+            "insert_space": RobustnessRecord(
+                delta: 0.002, ci95: ClosedInterval(lower: -0.001, upper: 0.005), vsBytes: 0.001, vsBytesCI95: nil,
+                deltas: [0.001, 0.002, 0.003]),
+            "crlf_line_endings": RobustnessRecord(
+                delta: 0.31, ci95: ClosedInterval(lower: 0.2, upper: 0.42), vsBytes: -0.05, vsBytesCI95: nil,
+                deltas: [0.3, 0.31, 0.32]),
+        ]
+        results.baseline?.robustness = [
+            "crlf_line_endings": RobustnessRecord(
+                delta: 0.36, ci95: ClosedInterval(lower: 0.3, upper: 0.42), vsBytes: nil, vsBytesCI95: nil,
+                deltas: [0.35, 0.36, 0.37])
+        ]
         results.compressors[1].proxy = proxy
+        results.screeningNote =
+            "screening needs at least 4 trained compressors with a bytes-only baseline; this comparison trained 1"
         results.config = .object(["compressors": .array([.string("bytes"), .string("zstd")]), "seed": .number(0)])
         results.environment = .object(["cpu_model": .string("AMD <EPYC> & co"), "logical_cores": .number(2)])
         return results

@@ -6,4 +6,6 @@ public enum CompareStage: String, CaseIterable, Sendable, Codable {
     case stats
     /// A proxy model per compressor and the bytes-only baseline.
     case train
+    /// Each trained model evaluated on perturbed copies of the evaluation documents.
+    case robust
 }

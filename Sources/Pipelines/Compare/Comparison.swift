@@ -173,6 +173,14 @@ public struct Comparison {
                 validation: corpus.bytes(in: plan.split == .all ? .valid : plan.split), corpusPath: stream.path,
                 corpusSHA256: corpus.sha256)
             baseline = trainModels(stage, rows: &rows)
+            if plan.runs(.robust), var measured = baseline {
+                try measureRobustness(
+                    RobustStage(
+                        runDirectory: runDirectory, documents: stage.validation, seed: plan.statistics.seed,
+                        batchSize: plan.training.batch ?? plan.training.preset.defaults.batch),
+                    baseline: &measured, rows: &rows)
+                baseline = measured
+            }
         }
 
         let libraries = Dictionary(
@@ -190,6 +198,7 @@ public struct Comparison {
         var results = ComparisonResults(
             createdAt: Timestamp.iso8601(Date()), corpus: corpusRecord, stages: stagesRecord, compressors: rows)
         results.baseline = baseline
+        (results.screening, results.screeningNote) = plan.runs(.train) ? Screening.correlate(rows) : (nil, nil)
         results.config = try? JSONValue(encoding: config)
         results.environment = try? JSONValue(encoding: environment)
         // Reports first, results.json last: a results.json that exists belongs to a finished run.
@@ -252,6 +261,28 @@ public struct Comparison {
             }
         }
         return baselineRecord
+    }
+
+    /// Scores every trained model on the perturbed evaluation documents and fills each record's
+    /// robustness; a model whose weights cannot be read keeps none (the error is logged).
+    private func measureRobustness(_ stage: RobustStage, baseline: inout ProxyRecord, rows: inout [CompressorResult]) throws {
+        let baselineScores: [UInt64: RobustStage.RunScores]
+        do {
+            baselineScores = try stage.scores(baseline, label: "bytes only")
+        } catch {
+            log.error("bytes only: robustness not measured: \(error)")
+            return
+        }
+        baseline.robustness = RobustStage.summarize(baselineScores, baseline: nil)
+        for index in rows.indices {
+            guard let record = rows[index].proxy else { continue }
+            do {
+                let scores = try stage.scores(record, label: rows[index].spec.description)
+                rows[index].proxy?.robustness = RobustStage.summarize(scores, baseline: baselineScores)
+            } catch {
+                log.error("\(rows[index].spec): robustness not measured: \(error)")
+            }
+        }
     }
 
     /// The config.json of this plan.

@@ -22,6 +22,11 @@ public struct ComparisonResults: Sendable, Codable, Equatable {
     /// The bytes-only model trained at the same budget (train stage), the reference every proxy
     /// is compared with.
     public var baseline: ProxyRecord?
+    /// Which cheap statistics rank the compressors as their downstream result does (4 or more
+    /// trained compressors).
+    public var screening: [ScreeningRecord]?
+    /// Why screening is absent, when it is.
+    public var screeningNote: String?
     /// The run's config.json, embedded so the report is a function of this file alone.
     public var config: JSONValue?
     /// The run's environment.json, embedded for the same reason.
@@ -37,6 +42,7 @@ public struct ComparisonResults: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, createdAt = "created_at", corpus, stages, compressors, baseline, config, environment
+        case schema, createdAt = "created_at", corpus, stages, compressors, baseline, screening
+        case screeningNote = "screening_note", config, environment
     }
 }

@@ -60,6 +60,8 @@ public struct ProxyRecord: Sendable, Codable, Equatable {
     public var vsBaseline: DifferenceRecord?
     /// Where the fitted line crosses the bytes-only line (an extrapolation; null when it does not).
     public var crossoverFLOPs: CrossoverEstimate?
+    /// Per perturbation (robust stage): how much the edit hurt the model at the main budget.
+    public var robustness: [String: RobustnessRecord]?
 
     /// One training run of this model.
     public struct RunRecord: Sendable, Codable, Equatable {
@@ -159,7 +161,7 @@ public struct ProxyRecord: Sendable, Codable, Equatable {
         case tokensPerSecond = "tokens_per_second", rawBitsPerByteSD = "raw_bits_per_byte_sd"
         case rawBitsPerByteCI95 = "raw_bits_per_byte_ci95", seeds, compressedView = "compressed_view"
         case compressedViewReason = "compressed_view_reason", undertrained, undertrainedReason = "undertrained_reason", runs
-        case sweep, fit, vsBaseline = "vs_baseline", crossoverFLOPs = "crossover_flops"
+        case sweep, fit, vsBaseline = "vs_baseline", crossoverFLOPs = "crossover_flops", robustness
     }
 
     /// Encodes the record; with seeds and budgets (`runs`), the fields that can be undefined (the
@@ -187,5 +189,6 @@ public struct ProxyRecord: Sendable, Codable, Equatable {
         try c.encode(fit, forKey: .fit)
         try c.encode(vsBaseline, forKey: .vsBaseline)
         try c.encode(crossoverFLOPs, forKey: .crossoverFLOPs)
+        try c.encodeIfPresent(robustness, forKey: .robustness)
     }
 }
