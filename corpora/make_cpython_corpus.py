@@ -17,8 +17,9 @@ Usage: python3 corpora/make_cpython_corpus.py [/usr/lib/python3.11]
 import hashlib
 import json
 import os
-import subprocess
 import sys
+
+from corpus_manifest import exact_splits, refresh_splits, update_entry, workbench_splits
 
 TARGET_BYTES = 6_000_000
 MAX_FILE_BYTES = 200_000
@@ -28,14 +29,7 @@ EXCLUDED_PARTS = {"test", "tests", "idle_test", "site-packages", "dist-packages"
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     if sys.argv[1:] == ["--manifest-only"]:
-        path = os.path.join(here, "MANIFEST.json")
-        manifest = json.load(open(path, encoding="utf-8"))
-        entry = manifest["corpora"][0]
-        corpus = os.path.join(here, entry["file"])
-        texts = [json.loads(line)["text"] for line in open(corpus, encoding="utf-8") if line.strip()]
-        entry["exact_splits"] = exact_splits(texts)
-        entry.update(workbench_splits(corpus))
-        write_json(path, manifest)
+        refresh_splits(here, "cpython-stdlib.jsonl")
         return
     root = sys.argv[1] if len(sys.argv) > 1 else "/usr/lib/python3.11"
     candidates = []
@@ -74,54 +68,10 @@ def main() -> None:
     print(f"{len(chosen)} documents, {total} text bytes, sha256 {digest}")
 
 
-def split_of(data: bytes) -> str:
-    """The workbench's exact split rule (WorkbenchCore/Corpus/CorpusSplit.swift)."""
-    bucket = int.from_bytes(hashlib.sha256(data).digest()[:8], "big") % 100
-    return "train" if bucket < 90 else "valid" if bucket < 95 else "test"
-
-
-def exact_splits(texts) -> dict:
-    """Counts of the exact rule, computed here independently of the workbench (a cross-check)."""
-    splits = {name: {"documents": 0, "bytes": 0} for name in ("train", "valid", "test")}
-    for text in texts:
-        data = text.encode("utf-8")
-        splits[split_of(data)]["documents"] += 1
-        splits[split_of(data)]["bytes"] += len(data)
-    return splits
-
-
-def workbench_splits(corpus: str) -> dict:
-    """The default (near-duplicate) rule's counts, computed by `workbench split`: its MinHash is
-    the workbench's own, and recomputing it here could drift."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    binary = os.environ.get("WORKBENCH", os.path.join(here, "..", ".build", "release", "workbench"))
-    result = json.loads(subprocess.run([binary, "split", "--corpus", corpus], check=True, capture_output=True).stdout)
-    def counts(rule: str) -> dict:
-        return {name: {"documents": value["documents"], "bytes": value["bytes"]}
-                for name, value in result["rules"][rule]["splits"].items()}
-    near = result["rules"]["near-duplicate"]
-    return {
-        "split_rule": near["rule"],
-        "splits": counts("near-duplicate"),
-        "exact_split_rule": result["rules"]["exact"]["rule"],
-        "near_duplicate_clusters": near["near_duplicate_clusters"],
-        "valid_windows_in_train": {"exact": result["rules"]["exact"]["splits"]["valid"]["share_of_windows_in_train"],
-                                   "near-duplicate": near["splits"]["valid"]["share_of_windows_in_train"]},
-    }
-
-
-def write_json(path: str, value) -> None:
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump(value, out, indent=2, sort_keys=True)
-        out.write("\n")
-
-
 def write_manifest(here, root, chosen, total, digest) -> None:
     splits = exact_splits(text for _, text in chosen)
     version = sys.version.split()[0] if root.startswith(sys.prefix) else os.path.basename(root.rstrip("/"))
-    manifest = {
-        "schema": "workbench.corpora/1",
-        "corpora": [{
+    entry = {
             "name": "cpython-stdlib",
             "file": "cpython-stdlib.jsonl",
             "source": f"CPython standard library (Lib/*.py, no tests) from {root} ({version}, Debian package "
@@ -131,10 +81,9 @@ def write_manifest(here, root, chosen, total, digest) -> None:
             "bytes": total,
             "sha256": digest,
             "exact_splits": splits,
-        }],
     }
-    manifest["corpora"][0].update(workbench_splits(os.path.join(here, "cpython-stdlib.jsonl")))
-    write_json(os.path.join(here, "MANIFEST.json"), manifest)
+    entry.update(workbench_splits(os.path.join(here, "cpython-stdlib.jsonl")))
+    update_entry(here, entry)
 
 
 if __name__ == "__main__":

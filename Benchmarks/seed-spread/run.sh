@@ -4,7 +4,7 @@
 # only the data order varying. Release build; the runs resume (rerun the script to continue).
 #
 #   Benchmarks/seed-spread/run.sh              # 2 models x 4 variants x SEEDS (4) seeds, quick preset
-#   SEEDS=3 MODELS="bytes-only" Benchmarks/seed-spread/run.sh
+#   SEEDS=3 MODELS="zstd" VARIANTS="stream shuffled" Benchmarks/seed-spread/run.sh
 #   Benchmarks/seed-spread/run.sh table        # the table from the runs so far
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -12,6 +12,7 @@ cd "$ROOT"
 OUT="${OUT:-$ROOT/experiments/seed-spread}"
 SEEDS="${SEEDS:-4}"
 MODELS="${MODELS:-bytes-only zstd}"
+VARIANTS="${VARIANTS:-stream shuffled init-only data-only}"
 BIN="$OUT/workbench"
 
 if [ "${1:-}" != "table" ]; then
@@ -27,6 +28,7 @@ if [ "${1:-}" != "table" ]; then
             for variant in "stream|--shuffle-batches 1 --seed $seed" "shuffled|--seed $seed" \
                 "init-only|--seed $seed --data-seed 0" "data-only|--seed 0 --data-seed $seed"; do
                 name="${variant%%|*}"; options="${variant#*|}"
+                case " $VARIANTS " in *" $name "*) ;; *) continue ;; esac
                 dir="$OUT/$model/$name/$seed"
                 [ -f "$dir/result.json" ] && continue
                 # Seed 0 of init-only and data-only is the shuffled run of seed 0: the same config.
