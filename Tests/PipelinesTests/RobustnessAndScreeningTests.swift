@@ -30,6 +30,10 @@ import WorkbenchTestSupport
         }
         #expect(baseline.values.allSatisfy { $0.vsBytes == nil })
         #expect(proxy.values.allSatisfy { $0.vsBytes?.isFinite == true })
+        // The same seeds on the same machine and build: bit-identical training and scores.
+        #expect(
+            first.baseline?.runs == second.baseline?.runs
+                && first.compressors.first?.proxy?.runs == second.compressors.first?.proxy?.runs)
         #expect(first.baseline?.robustness == second.baseline?.robustness)
         #expect(first.compressors.first?.proxy?.robustness == second.compressors.first?.proxy?.robustness)
     }
