@@ -1,4 +1,5 @@
 import Foundation
+import WorkbenchCore
 
 extension SVGChart {
     /// One value with its interval (nil bounds: no interval).
@@ -42,10 +43,12 @@ extension SVGChart {
     public static func sweep(title: String, series: [SweepSeries], extendTo: Double?, xLabel: String, yLabel: String) -> String {
         var svg = header(title: title)
         let xs = series.flatMap { $0.points.map(\.x) }.filter { $0 > 0 } + (extendTo.map { [$0] } ?? [])
-        let ys = series.flatMap {
-            $0.points.flatMap { [$0.estimate.lower ?? $0.estimate.value, $0.estimate.upper ?? $0.estimate.value] }
-        }
-        .filter { $0 > 0 && $0.isFinite }
+        // The axis spans the means and the interval bounds within a factor of 2 of them: a 2-seed
+        // interval can reach below zero, which a log axis cannot show (its whisker is clipped).
+        let means = series.flatMap { $0.points.map(\.estimate.value) }.filter { $0 > 0 && $0.isFinite }
+        let bounds = series.flatMap { $0.points.flatMap { [$0.estimate.lower, $0.estimate.upper].compactMap { $0 } } }
+        let low = means.min() ?? 0, high = means.max() ?? 0
+        let ys = means + bounds.filter { $0 > low / 2 && $0 < high * 2 }
         guard let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max() else {
             return svg + text(width / 2, height / 2, "no data", anchor: "middle", size: 13) + "</svg>"
         }
@@ -73,6 +76,11 @@ extension SVGChart {
         svg += text(margin.left + plotWidth / 2, height - 12, xLabel, anchor: "middle", size: 12)
         svg +=
             "<text x=\"16\" y=\"\(f(margin.top + plotHeight / 2))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(f(margin.top + plotHeight / 2)))\">\(HTML.escape(yLabel)) (log scale)</text>"
+        // Fitted lines are clipped to the plot area (an id unique to this chart's title, since a
+        // report holds several charts).
+        let clip = "sweep-clip-\(SplitMix64.seed(from: title) % 1_000_000)"
+        svg +=
+            "<clipPath id=\"\(clip)\"><rect x=\"\(f(margin.left))\" y=\"\(f(margin.top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\"/></clipPath>"
         for (index, item) in series.enumerated() {
             let color = palette[index % palette.count]
             let measured = item.points.map(\.x).filter { $0 > 0 }
@@ -84,14 +92,17 @@ extension SVGChart {
                         return "\(f(px(x))),\(f(py(fit.a * pow(x, -fit.alpha))))"
                     }
                     return
-                        "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(dashed ? " stroke-dasharray=\"5,4\"" : "") points=\"\(points.joined(separator: " "))\"><title>\(HTML.escape(item.name)): \(String(format: "%.3g", fit.a)) C^-\(String(format: "%.4f", fit.alpha))\(dashed ? " (extrapolated)" : "")</title></polyline>"
+                        "<polyline clip-path=\"url(#\(clip))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(dashed ? " stroke-dasharray=\"5,4\"" : "") points=\"\(points.joined(separator: " "))\"><title>\(HTML.escape(item.name)): \(String(format: "%.3g", fit.a)) C^-\(String(format: "%.4f", fit.alpha))\(dashed ? " (extrapolated)" : "")</title></polyline>"
                 }
                 svg += segment(first, last, dashed: false)
                 if let extendTo, extendTo > last { svg += segment(last, extendTo, dashed: true) }
             }
             for point in item.points where point.x > 0 && point.estimate.value > 0 {
-                if let lower = point.estimate.lower, let upper = point.estimate.upper, lower > 0 {
-                    svg += whisker(x: px(point.x), top: py(upper), bottom: py(lower), color: color)
+                if let lower = point.estimate.lower, let upper = point.estimate.upper {
+                    let plotTop = margin.top, plotBottom = margin.top + plotHeight
+                    let top = min(max(py(upper), plotTop), plotBottom)
+                    let bottom = lower > 0 ? min(max(py(lower), plotTop), plotBottom) : plotBottom
+                    svg += whisker(x: px(point.x), top: top, bottom: bottom, color: color)
                 }
                 svg +=
                     "<circle cx=\"\(f(px(point.x)))\" cy=\"\(f(py(point.estimate.value)))\" r=\"3.5\" fill=\"\(color)\"><title>\(HTML.escape(item.name)) at \(String(format: "%.3g", point.x)) FLOPs: \(intervalText(point.estimate))</title></circle>"

@@ -57,7 +57,8 @@ import Testing
         // The DOM after layout holds every chart and its drawn marks.
         let dom = try Self.runChromium(["--dump-dom", "file://\(page)"])
         #expect(dom.status == 0)
-        #expect(dom.standardOutput.components(separatedBy: "<svg").count - 1 == 4)
+        // model bars with intervals, sweep, rate, curves, stability, collisions
+        #expect(dom.standardOutput.components(separatedBy: "<svg").count - 1 == 6)
         #expect(dom.standardOutput.components(separatedBy: "class=\"series\"").count - 1 == 2)
         #expect(dom.standardOutput.contains("<rect"))
     }
