@@ -75,6 +75,12 @@ struct CompareCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds one compressor's rate and stats stages may take before its row fails.")
     var timeout: Double = 3600
 
+    @Option(
+        parsing: .unconditional,
+        help: "Bytes of the measured split the robust stage scores each model on (whole documents in corpus order; 0: all of it)."
+    )
+    var robustSampleBytes: Int = 131_072
+
     @OptionGroup(title: "Proxy training (the train stage)") var trainer: TrainerOptions
 
     @Option(
@@ -159,6 +165,9 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("--stability-documents and --stability-max-bytes must be at least 1")
         }
         if !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if robustSampleBytes < 0 {
+            throw ValidationError("--robust-sample-bytes must be 0 (all) or more, got \(robustSampleBytes)")
+        }
         if !(1...100).contains(seeds) { throw ValidationError("--seeds must be within 1...100, got \(seeds)") }
         if budgets != nil && trainer.budgetFLOPs != nil { throw ValidationError("give --budget-flops or --budgets, not both") }
         do {
@@ -176,7 +185,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         pluginArguments.apply()
-        let plan = Comparison.Plan(
+        var plan = Comparison.Plan(
             specs: try specs, corpus: try corpusArguments.openStream(), split: split, splitRule: corpusArguments.splitRule,
             runDirectory: RunDirectory(path: outputDirectory ?? "reports/run-\(Timestamp.compact(Date()))"),
             stages: stageList.compactMap(CompareStage.init(rawValue:)), passes: passes,
@@ -184,6 +193,7 @@ struct CompareCommand: ParsableCommand {
                 stabilityDocuments: stabilityDocuments, stabilityMaxBytes: stabilityMaxBytes, seed: trainer.seed),
             training: try settings, start: resume ? .resume : force ? .replace : .fresh,
             arguments: Array(CommandLine.arguments.dropFirst()))
+        plan.robustSampleBytes = robustSampleBytes
         let registry = try BuiltinsRegistry.shared
         let outcome = try Comparison(plan: plan, registry: registry, measure: MeasuringChild.spawning(timeoutSeconds: timeout))
             .run()

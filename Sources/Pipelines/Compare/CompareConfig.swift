@@ -33,6 +33,8 @@ public struct CompareConfig: Codable, Equatable, Sendable {
     public var stabilityMaxBytes: Int
     /// Proxy training's settings (nil when the train stage does not run).
     public var trainer: TrainerSettings?
+    /// Bytes of the measured split the robust stage scores (nil when it does not run).
+    public var robustSampleBytes: Int?
 
     /// Creates a config.
     public init(
@@ -62,5 +64,6 @@ public struct CompareConfig: Codable, Equatable, Sendable {
         case workbenchVersion = "workbench_version", arguments, compressors, corpus, corpusSHA256 = "corpus_sha256", split
         case passes, textField = "text_field", skipBadLines = "skip_bad_lines", splitRule = "split_rule", stages, seed
         case stabilityDocuments = "stability_documents", stabilityMaxBytes = "stability_max_bytes", trainer
+        case robustSampleBytes = "robust_sample_bytes"
     }
 }

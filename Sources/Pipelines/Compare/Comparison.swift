@@ -28,6 +28,9 @@ public struct Comparison {
         public var statistics: CompressorMeasurement.StatisticsPlan
         /// Proxy training: model, schedule, seeds, budgets and view, shared by every model.
         public var training: TrainerSettings
+        /// Bytes of the measured split the robust stage scores (whole documents in corpus order,
+        /// at least one); 0 for all of it.
+        public var robustSampleBytes = 131_072
         /// How the run directory is treated: a new run, a replaced one, or a continued one.
         public var start: Start
         /// The command line, recorded in config.json.
@@ -176,7 +179,9 @@ public struct Comparison {
             if plan.runs(.robust), var measured = baseline {
                 try measureRobustness(
                     RobustStage(
-                        runDirectory: runDirectory, documents: stage.validation, seed: plan.statistics.seed,
+                        runDirectory: runDirectory,
+                        documents: RobustStage.sample(stage.validation, bytes: plan.robustSampleBytes),
+                        seed: plan.statistics.seed,
                         batchSize: plan.training.batch ?? plan.training.preset.defaults.batch),
                     baseline: &measured, rows: &rows)
                 baseline = measured
@@ -288,13 +293,15 @@ public struct Comparison {
     /// The config.json of this plan.
     func makeConfig(corpusSHA256: String) -> CompareConfig {
         let options = plan.corpus.options
-        return CompareConfig(
+        var config = CompareConfig(
             workbenchVersion: WorkbenchVersion.current, arguments: plan.arguments, compressors: plan.specs,
             corpus: plan.corpus.path, corpusSHA256: corpusSHA256, split: plan.split, passes: plan.passes,
             textField: options.textField, skipBadLines: options.skipBadLines, splitRule: plan.splitRule, stages: plan.stages,
             seed: plan.statistics.seed,
             stabilityDocuments: plan.statistics.stabilityDocuments, stabilityMaxBytes: plan.statistics.stabilityMaxBytes,
             trainer: plan.runs(.train) ? plan.training : nil)
+        config.robustSampleBytes = plan.runs(.robust) ? plan.robustSampleBytes : nil
+        return config
     }
 
     /// Refuses, replaces or checks what the run directory holds, then writes config.json.

@@ -24,13 +24,28 @@ struct RobustStage {
         self.batchSize = batchSize
     }
 
+    /// The first documents of `documents` holding `bytes` bytes (at least one document; all of
+    /// them for 0): scoring every model six more times on a whole split would cost more than its
+    /// training at small budgets.
+    static func sample(_ documents: [[UInt8]], bytes: Int) -> [[UInt8]] {
+        guard bytes > 0 else { return documents }
+        var sample: [[UInt8]] = []
+        var total = 0
+        for document in documents where total < bytes || sample.isEmpty {
+            sample.append(document)
+            total += document.count
+        }
+        return sample
+    }
+
     /// One run's scores: the clean document score and one per perturbation.
     struct RunScores: Codable, Equatable {
         var clean: Double
         var perturbed: [String: Double]
     }
 
-    /// The scores of the main budget's runs of a record (nil when a model cannot be read).
+    /// The scores of the main budget's runs of a record.
+    /// - Throws: when a model's weights cannot be read, or evaluation fails.
     func scores(_ record: ProxyRecord, label: String) throws -> [UInt64: RunScores] {
         let budget = record.sweep?.last?.budgetFLOPs
         var result: [UInt64: RunScores] = [:]
