@@ -1,56 +1,35 @@
 import NeuralEngine
 import WorkbenchCore
 
-/// What a user asks of a training run, before the budget is turned into steps and the schedule
-/// is laid out: the one place `workbench train` and `compare`'s train stage derive a config.
+/// One training run as asked, before the budget is turned into steps and the schedule is laid
+/// out: the shared `TrainerSettings` plus what differs per run (compressor, view, seed, budget).
+/// The one place `workbench train` and `compare`'s train stage derive a config.
 public struct ProxyRunPlan: Sendable {
+    /// Model, schedule and optimizer settings (their `budgets` and `seeds` lists are not read:
+    /// the run's own are below).
+    public var settings: TrainerSettings
     /// The compressed view (nil for bytes only).
     public var compressor: CompressorDescriptor?
-    /// Sizes and budget when not overridden.
-    public var preset: ProxyRunConfig.Preset = .quick
-    public var width: Int?
-    public var layers: Int?
-    public var heads: Int?
-    public var context: Int?
-    public var batch: Int?
-    public var learningRate: Float?
-    public var weightDecay: Float = 0.1
-    /// FLOPs budget (nil: the preset's), or `steps` instead.
-    public var budgetFLOPs: Double?
-    public var steps: Int?
-    /// Rate after the warm-up (nil: 0.9 with a compressor, 0 without).
-    public var rate: Double?
-    /// Mode after the warm-up.
-    public var mode: StreamMode = .sentinel
-    /// Share of steps in the warm-up (the paper's recipe: 0.2 in translation_random from 0.4).
-    public var warmupFraction: Double = 0.2
-    public var initialRate: Double = 0.4
-    public var warmupMode: StreamMode = .translationRandom
-    public var extraHead = false
-    public var sharedByteEmbedding = false
     /// How compressed symbols become tokens.
     public var compressedView: CompressedView = .ids
+    /// Seed of initialization (and, unless `settings.dataSeed`, of data order and draws).
     public var seed: UInt64 = 0
-    /// Seed of the data order and draws, when it should differ from `seed`.
-    public var dataSeed: UInt64?
-    /// Batches per shuffled block of the stream (1: no shuffling; see `BatchShuffler`).
-    public var shuffleBatches = BatchShuffler.defaultBlockBatches
-    /// Periodic evaluations over the run (at most; see `evaluationShare`).
-    public var evaluations = 10
+    /// FLOPs budget (nil: the preset's), unless `settings.steps` gives steps.
+    public var budgetFLOPs: Double?
     /// Periodic evaluations together cost at most this share of the training FLOPs. With a large
     /// vocabulary (16-bit ac windows: 65,856 rows) one evaluation of the sample can cost more than
     /// a quarter of a quick run's budget, so such runs get fewer points on their curve.
     public var evaluationShare = 0.5
-    public var evaluationSampleBytes = 65_536
-    /// Checkpoint interval (nil: 20 per run).
-    public var checkpointEvery: Int?
+    /// The corpus path, recorded in the config.
     public var corpus: String
+    /// The corpus fingerprint, recorded in the config.
     public var corpusSHA256: String
 
-    /// A plan for a corpus.
-    public init(corpus: String, corpusSHA256: String) {
+    /// A plan for a corpus with `settings` (default: the quick preset's).
+    public init(corpus: String, corpusSHA256: String, settings: TrainerSettings = TrainerSettings()) {
         self.corpus = corpus
         self.corpusSHA256 = corpusSHA256
+        self.settings = settings
     }
 
     /// Steps a run may take at most: a budget that allows more is refused (it would run for years).
@@ -60,21 +39,21 @@ public struct ProxyRunPlan: Sendable {
     /// - Throws: `ProxyTrainerError` when the model cannot be built, the budget is smaller than one
     ///   step or absurdly large, or the run would not fit in the machine's memory.
     public func config() throws -> ProxyRunConfig {
-        let defaults = preset.defaults
-        let peak = rate ?? (compressor == nil ? 0 : 0.9)
+        let s = settings
+        let defaults = s.preset.defaults
+        let peak = compressor == nil ? 0 : (s.rate ?? 0.9)
         var config = ProxyRunConfig(
-            compressor: compressor?.spec, schedule: .constant(rate: peak, mode: mode, totalSteps: 1),
-            width: width ?? defaults.width, layers: layers ?? defaults.layers, heads: heads ?? defaults.heads,
-            context: context ?? defaults.context, batch: batch ?? defaults.batch, extraHead: extraHead,
-            sharedByteEmbedding: sharedByteEmbedding, compressedView: compressedView,
-            learningRate: learningRate ?? defaults.learningRate, weightDecay: weightDecay, steps: 1, budgetFLOPs: nil, seed: seed,
-            dataSeed: dataSeed, shuffleBatches: shuffleBatches, evaluateEvery: 1, evaluationSampleBytes: evaluationSampleBytes,
-            checkpointEvery: 1, corpus: corpus,
-            corpusSHA256: corpusSHA256)
+            compressor: compressor?.spec, schedule: .constant(rate: peak, mode: s.mode, totalSteps: 1),
+            width: s.width ?? defaults.width, layers: s.layers ?? defaults.layers, heads: s.heads ?? defaults.heads,
+            context: s.context ?? defaults.context, batch: s.batch ?? defaults.batch, extraHead: s.extraHead,
+            sharedByteEmbedding: s.sharedByteEmbedding, compressedView: compressedView,
+            learningRate: s.learningRate ?? defaults.learningRate, weightDecay: s.weightDecay, steps: 1, budgetFLOPs: nil,
+            seed: seed, dataSeed: s.dataSeed, shuffleBatches: s.shuffleBatches, evaluateEvery: 1,
+            evaluationSampleBytes: s.evaluationSampleBytes, checkpointEvery: 1, corpus: corpus, corpusSHA256: corpusSHA256)
         let vocabulary: ProxyVocabulary
         do {
             vocabulary = try ProxyVocabulary(
-                descriptor: compressor, sharedByteEmbedding: sharedByteEmbedding, view: compressedView)
+                descriptor: compressor, sharedByteEmbedding: s.sharedByteEmbedding, view: compressedView)
         } catch {
             throw ProxyTrainerError(error.message)
         }
@@ -90,11 +69,11 @@ public struct ProxyRunPlan: Sendable {
         guard config.learningRate.isFinite, config.learningRate > 0 else {
             throw ProxyTrainerError("the learning rate must be a positive number, got \(config.learningRate) (--learning-rate)")
         }
-        guard weightDecay.isFinite, weightDecay >= 0 else {
-            throw ProxyTrainerError("the weight decay must be a number at least 0, got \(weightDecay) (--weight-decay)")
+        guard s.weightDecay.isFinite, s.weightDecay >= 0 else {
+            throw ProxyTrainerError("the weight decay must be a number at least 0, got \(s.weightDecay) (--weight-decay)")
         }
         let perStep = config.flopsPerStep(vocabularySize: vocabulary.size)
-        if let steps {
+        if let steps = s.steps {
             guard steps >= 1, steps <= Self.maximumSteps else {
                 throw ProxyTrainerError("--steps must be within 1...\(Self.maximumSteps), got \(steps)")
             }
@@ -121,7 +100,7 @@ public struct ProxyRunPlan: Sendable {
             }
             config.steps = Int(steps)
         }
-        if let checkpointEvery, checkpointEvery < 1 {
+        if let checkpointEvery = s.checkpointEvery, checkpointEvery < 1 {
             throw ProxyTrainerError("--checkpoint-every must be at least 1 step, got \(checkpointEvery)")
         }
         do {
@@ -133,15 +112,15 @@ public struct ProxyRunPlan: Sendable {
         } catch {
             throw ProxyTrainerError("\(error)")
         }
-        let warmupSteps = peak > 0 ? Int((Double(config.steps) * warmupFraction).rounded()) : 0
+        let warmupSteps = peak > 0 ? Int((Double(config.steps) * s.warmupFraction).rounded()) : 0
         config.schedule = RateSchedule(
-            warmupSteps: warmupSteps, initialRate: warmupSteps > 0 ? min(initialRate, peak) : peak, peakRate: peak,
-            warmupMode: warmupMode, steadyMode: mode, decaySteps: 0, finalRate: peak, totalSteps: config.steps)
-        let evaluationFLOPs = Double(evaluationSampleBytes) * model.forwardFLOPsPerToken(sequenceLength: config.context)
+            warmupSteps: warmupSteps, initialRate: warmupSteps > 0 ? min(s.initialRate, peak) : peak, peakRate: peak,
+            warmupMode: s.warmupMode, steadyMode: s.mode, decaySteps: 0, finalRate: peak, totalSteps: config.steps)
+        let evaluationFLOPs = Double(s.evaluationSampleBytes) * model.forwardFLOPsPerToken(sequenceLength: config.context)
         let affordable = Int(min(1e9, evaluationShare * Double(config.steps) * perStep / max(evaluationFLOPs, 1)))
-        let count = min(evaluations, affordable)
+        let count = min(s.evaluations, affordable)
         config.evaluateEvery = count > 0 ? max(1, (config.steps + count - 1) / count) : 0
-        config.checkpointEvery = checkpointEvery ?? max(1, config.steps / 20)
+        config.checkpointEvery = s.checkpointEvery ?? max(1, config.steps / 20)
         try config.schedule.validate()
         return config
     }

@@ -71,28 +71,11 @@ public struct TrainerSettings: Sendable, Equatable, Codable {
         compressor: CompressorDescriptor?, view: CompressedView, seed: UInt64, budget: Double?, corpus: String,
         corpusSHA256: String
     ) -> ProxyRunPlan {
-        var plan = ProxyRunPlan(corpus: corpus, corpusSHA256: corpusSHA256)
+        var plan = ProxyRunPlan(corpus: corpus, corpusSHA256: corpusSHA256, settings: self)
         plan.compressor = compressor
-        plan.preset = preset
-        (plan.width, plan.layers, plan.heads, plan.context, plan.batch) = (width, layers, heads, context, batch)
-        plan.learningRate = learningRate
-        plan.weightDecay = weightDecay
-        plan.rate = compressor == nil ? 0 : rate
-        plan.mode = mode
-        plan.warmupFraction = warmupFraction
-        plan.initialRate = initialRate
-        plan.warmupMode = warmupMode
-        plan.extraHead = extraHead
-        plan.sharedByteEmbedding = sharedByteEmbedding
         plan.compressedView = view
         plan.seed = seed
-        plan.dataSeed = dataSeed
-        plan.shuffleBatches = shuffleBatches
         plan.budgetFLOPs = steps == nil ? budget : nil
-        plan.steps = steps
-        plan.evaluations = evaluations
-        plan.evaluationSampleBytes = evaluationSampleBytes
-        plan.checkpointEvery = checkpointEvery
         return plan
     }
 

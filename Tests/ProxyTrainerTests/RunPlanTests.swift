@@ -32,7 +32,7 @@ import WorkbenchCore
         let config = try plan.config()
         let vocabulary = 64 + 256 + 65_536
         let perEvaluation =
-            Double(plan.evaluationSampleBytes)
+            Double(plan.settings.evaluationSampleBytes)
             * config.modelConfig(vocabularySize: vocabulary).forwardFLOPsPerToken(sequenceLength: config.context)
         let budget = Double(config.steps) * config.flopsPerStep(vocabularySize: vocabulary)
         #expect(perEvaluation > 0.25 * budget)
