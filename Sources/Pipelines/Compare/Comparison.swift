@@ -226,7 +226,8 @@ public struct Comparison {
             return nil
         }
         for index in rows.indices where rows[index].status == .ok {
-            let model = TrainStage.Model.proxy(index: index, spec: rows[index].spec, descriptor: rows[index].descriptor)
+            let model = TrainStage.Model.proxy(
+                index: index, asked: plan.specs[index], spec: rows[index].spec, descriptor: rows[index].descriptor)
             do {
                 schedules.append((index, try stage.schedule(model)))
             } catch {

@@ -49,7 +49,7 @@ public struct CompressorMeasurement {
             progress.begin("\(spec.id): build")
             let built = try registry.makeCompressor(spec, context: context)
             compressor = built
-            progress.begin("\(built.descriptor.spec): encode, verify, time")
+            progress.begin("\(spec): encode, verify, time")  // the spec as asked: short
             let fresh = { () throws -> any Compressor in try registry.makeCompressor(spec, context: context) }
             let alphabetSize = built.descriptor.alphabetSize
             // The statistics are gathered during the rate stage's first pass (nil: not asked for).
@@ -81,7 +81,7 @@ public struct CompressorMeasurement {
                     : nil,
                 rate: outcome.rate, roundTrip: outcome.roundTrip, speed: outcome.speed)
             if let sampler, let statistics, !failed {
-                progress.begin("\(built.descriptor.spec): statistics")
+                progress.begin("\(spec): statistics")
                 row.symbolUsage = usage?.usage
                 row.collisions = collisions?.statistics()
                 // The same documents and edits in every child: sampled and perturbed with one seed.

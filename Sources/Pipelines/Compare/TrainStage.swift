@@ -33,10 +33,11 @@ struct TrainStage {
         /// The bytes-only baseline.
         static let baseline = Model(key: "bytes-only", label: "bytes only", spec: nil, descriptor: nil)
 
-        /// A compressor's proxy, keyed by its place in the request.
-        static func proxy(index: Int, spec: CompressorSpec, descriptor: CompressorDescriptor?) -> Model {
+        /// A compressor's proxy, keyed by its place in the request; `asked` is the spec as the user
+        /// wrote it (short, for the logs), `spec` the resolved one the run builds.
+        static func proxy(index: Int, asked: CompressorSpec, spec: CompressorSpec, descriptor: CompressorDescriptor?) -> Model {
             Model(
-                key: String(format: "%02d-", index) + StageKey.make(spec.description), label: spec.description, spec: spec,
+                key: String(format: "%02d-", index) + StageKey.make(spec.description), label: asked.description, spec: spec,
                 descriptor: descriptor)
         }
     }
