@@ -40,17 +40,17 @@ public struct OptionSpec: Sendable {
         switch domain {
         case .integer(let range):
             guard let number = Int(value), range.contains(number) else {
-                throw WorkbenchError(
+                throw WorkbenchError.usage(
                     "\(compressor): option '\(name)=\(value)' is out of range; use a whole number in \(domainDescription)")
             }
         case .choice(let words):
             guard words.contains(value) else {
-                throw WorkbenchError(
+                throw WorkbenchError.usage(
                     "\(compressor): option '\(name)=\(value)' is not allowed; use one of \(domainDescription)")
             }
         case .text:
             guard !value.isEmpty else {
-                throw WorkbenchError("\(compressor): option '\(name)' is empty")
+                throw WorkbenchError.usage("\(compressor): option '\(name)' is empty")
             }
         }
     }
@@ -67,7 +67,7 @@ public struct ResolvedOptions: Sendable, Equatable {
         var values: [String: String] = [:]
         for key in given.keys.sorted() where !specs.contains(where: { $0.name == key }) {
             let known = specs.map(\.name)
-            throw WorkbenchError(
+            throw WorkbenchError.usage(
                 "\(compressor): unknown option '\(key)'; "
                     + (known.isEmpty ? "this compressor takes no options" : "known options: \(known.joined(separator: ", "))"))
         }
