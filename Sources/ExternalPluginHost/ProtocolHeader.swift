@@ -24,6 +24,10 @@ struct ProtocolHeader: Codable, Sendable, Equatable {
     var name: String?
     /// ready: the plugin's version, or the version of the library it wraps.
     var version: String?
+    /// ready, optional: the library the plugin wraps (e.g. "liblzma"); reported instead of `name`.
+    var libraryName: String?
+    /// ready, optional: that library's run-time version; reported instead of `version`.
+    var libraryVersion: String?
     /// ready: every symbol is below this.
     var alphabetSize: Int?
     /// ready: symbols 0..255 may be raw bytes passed through.
@@ -46,14 +50,16 @@ struct ProtocolHeader: Codable, Sendable, Equatable {
 
     // MARK: error
 
-    /// error: a `CodecError.Kind` raw value (`corrupt_input`, ...) or `plugin_failure`.
+    /// error: a `CodecError.Kind` raw value (`corrupt_input`, ...), `plugin_failure`, or in answer
+    /// to `hello` `invalid_options` (the option values are refused: a usage error).
     var kind: String?
     /// error: what went wrong, for the user.
     var message: String?
 
     enum CodingKeys: String, CodingKey {
         case type, id, protocolVersion = "protocol_version", compressor, options
-        case acceptedOptions = "accepted_options", name, version, alphabetSize = "alphabet_size"
+        case acceptedOptions = "accepted_options", name, version, libraryName = "library_name"
+        case libraryVersion = "library_version", alphabetSize = "alphabet_size"
         case passesRawBytesThrough = "passes_raw_bytes_through", givesSpans = "gives_spans"
         case lengths, counts, spanCounts = "span_counts", maxOutputBytes = "max_output_bytes", errors
         case kind, message

@@ -10,12 +10,17 @@ very same code without the process boundary.
 """
 import json
 import lzma
+import platform
 import struct
 import sys
 
 PROTOCOL_VERSION = 1
-PLUGIN_NAME = "python-lzma"
-PLUGIN_VERSION = "1.0 (Python %s)" % sys.version.split()[0]
+PLUGIN_NAME = "xz-python"
+PLUGIN_VERSION = "1.1"
+# What the plugin wraps, reported by `workbench plugins` and in results: Python's lzma module,
+# whose version is the interpreter's (the module does not expose liblzma's).
+LIBRARY_NAME = "python-lzma"
+LIBRARY_VERSION = platform.python_version()
 
 
 class ItemError(Exception):
@@ -73,7 +78,14 @@ def read_frame(stream):
     payload = stream.read(payload_length)
     if len(header) < header_length or len(payload) < payload_length:
         raise EOFError("truncated frame")
-    return json.loads(header), payload
+    try:
+        parsed = json.loads(header)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        # Answered with an `error` whose id is null: the request's id cannot be known.
+        return {"type": None, "id": None, "unreadable": header[:100].decode("utf-8", "replace")}, payload
+    return parsed, payload
 
 
 def write_frame(stream, header, payload=b""):
@@ -93,8 +105,9 @@ def main():
     header, _ = read_frame(stdin)
     if header is None:
         return 0
+    # A refused hello is answered with `error` (id 0), then the plugin exits with status 1.
     if header.get("type") != "hello" or header.get("protocol_version") != PROTOCOL_VERSION:
-        write_frame(stdout, {"type": "error", "id": header.get("id", 0), "kind": "plugin_failure",
+        write_frame(stdout, {"type": "error", "id": 0, "kind": "plugin_failure",
                              "message": "this plugin speaks protocol version %d only" % PROTOCOL_VERSION})
         return 1
     options = header.get("options", {})
@@ -104,12 +117,13 @@ def main():
         if not 0 <= preset <= 9 or container not in ("xz", "raw"):
             raise ValueError
     except ValueError:
-        write_frame(stdout, {"type": "error", "id": 0, "kind": "plugin_failure",
+        write_frame(stdout, {"type": "error", "id": 0, "kind": "invalid_options",
                              "message": "bad options %r: preset is 0..9, container is xz|raw" % options})
         return 1
     write_frame(stdout, {
         "type": "ready", "id": 0, "protocol_version": PROTOCOL_VERSION,
-        "name": PLUGIN_NAME, "version": PLUGIN_VERSION, "alphabet_size": 256,
+        "name": PLUGIN_NAME, "version": PLUGIN_VERSION,
+        "library_name": LIBRARY_NAME, "library_version": LIBRARY_VERSION, "alphabet_size": 256,
         "passes_raw_bytes_through": False, "gives_spans": False,
         "accepted_options": ["preset", "container"],
     })
@@ -149,6 +163,9 @@ def main():
             if any(errors):
                 reply["errors"] = errors
             write_frame(stdout, reply, b"".join(outputs))
+        elif kind is None:
+            write_frame(stdout, {"type": "error", "id": None, "kind": "plugin_failure",
+                                 "message": "cannot read the request header %r" % header["unreadable"]})
         else:
             write_frame(stdout, {"type": "error", "id": request, "kind": "plugin_failure",
                                  "message": "unknown request type %r" % kind})
