@@ -58,6 +58,9 @@ let package = Package(
         // MARK: Out-of-process plugins in any language (plugins/external/PROTOCOL.md)
         .target(name: "ExternalPluginHost", dependencies: ["WorkbenchCore"]),
 
+        // MARK: The compressor contract as runnable cases (tests and `workbench plugins check`)
+        .target(name: "Conformance", dependencies: ["WorkbenchCore"]),
+
         // MARK: Proxy training
         .target(name: "ProxyTrainer", dependencies: ["WorkbenchCore", "NeuralEngine"], swiftSettings: vectorKernelFlags),
 
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "workbench",
             dependencies: [
-                "WorkbenchCore", "Builtins", "Reports", "NeuralEngine", "ProxyTrainer", "ExternalPluginHost",
+                "WorkbenchCore", "Builtins", "Reports", "NeuralEngine", "ProxyTrainer", "ExternalPluginHost", "Conformance",
                 // export writes the reference format of these two (ReferenceExport, tokenizer.json).
                 "ACPlugin", "BPEPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -82,7 +85,7 @@ let package = Package(
         .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore"]),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["WorkbenchCore", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
+            dependencies: ["WorkbenchCore", "Conformance", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "WorkbenchCore"], exclude: ["Golden"]),
