@@ -25,7 +25,7 @@ struct Workbench: ParsableCommand {
             handler.logLevel = .info
             return handler
         }
-        main(nil)
+        mainReportingUsageErrors()
     }
 }
 

@@ -9,7 +9,9 @@ enum JSONText {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// One `workbench encode` line: `{"source": …, "symbols": [...], "spans": [[start, end], ...]}`.
+    /// One `workbench encode` line: `{"source": …, "symbols": [...], "spans": [[s0, s1, b0, b1], ...]}`,
+    /// each span saying that symbols s0..<s1 stand for bytes b0..<b1 (the order of the external
+    /// plugin protocol's spans), so a span of several symbols says which ones.
     /// Built by hand: JSONSerialization boxes every number and is ten times slower on big corpora.
     static func encodedLine(source: String, encoded: EncodedDocument) -> String {
         var line = "{\"source\":" + quoted(source) + ",\"symbols\":["
@@ -23,7 +25,7 @@ enum JSONText {
             line += ",\"spans\":["
             for (index, span) in spans.enumerated() {
                 if index > 0 { line += "," }
-                line += "[\(span.bytes.lowerBound),\(span.bytes.upperBound)]"
+                line += "[\(span.symbols.lowerBound),\(span.symbols.upperBound),\(span.bytes.lowerBound),\(span.bytes.upperBound)]"
             }
             line += "]"
         }
