@@ -83,7 +83,7 @@ public final class ExternalCompressor: BatchCompressor, @unchecked Sendable {
     public func encode(batch documents: [[UInt8]]) -> [Result<EncodedDocument, CodecError>] {
         var results: [Result<EncodedDocument, CodecError>] = []
         results.reserveCapacity(documents.count)
-        for chunk in Self.chunks(documents.map(\.count), count: documents.count) where !chunk.isEmpty {
+        for chunk in Self.chunks(documents.map { $0.count }, count: documents.count) where !chunk.isEmpty {
             let position = BatchPosition(chunk, of: documents.count)
             do {
                 results += try pool.withSession(options: options) { session throws(CodecError) in

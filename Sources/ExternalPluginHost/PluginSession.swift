@@ -82,7 +82,7 @@ final class PluginSession {
         let documents = Array(documents)
         let during = "encode of \(position.documents(documents.count))"
         var request = ProtocolHeader(type: "encode", id: nextRequestID)
-        request.lengths = documents.map(\.count)
+        request.lengths = documents.map { $0.count }
         var payload = [UInt8]()
         payload.reserveCapacity(documents.reduce(0) { $0 + $1.count })
         for document in documents { payload.append(contentsOf: document) }
@@ -188,7 +188,7 @@ final class PluginSession {
         let during = "decode of \(position.documents(encodings.count))"
         let width = handshake.symbolWidth
         var request = ProtocolHeader(type: "decode", id: nextRequestID)
-        request.counts = encodings.map(\.symbolCount)
+        request.counts = encodings.map { $0.symbolCount }
         request.maxOutputBytes = bounds.map { max(0, $0) }
         var payload = [UInt8]()
         payload.reserveCapacity(encodings.reduce(0) { $0 + $1.symbolCount } * width.rawValue)

@@ -3,8 +3,9 @@
 /// Every message shares this one shape; `type` says which fields are present. One flat struct
 /// rather than an enum of payloads because a plugin in any language writes plain JSON objects,
 /// and a field that is missing or of the wrong type must become a clear protocol error, not a
-/// decoding trap. Unknown fields are ignored, so later minor revisions can add fields.
-struct ProtocolHeader: Codable, Sendable, Equatable {
+/// decoding trap. Unknown fields are ignored, so later minor revisions can add fields. Written and
+/// read by hand (`ProtocolHeader+JSON.swift`): a batch's header holds a number per document.
+struct ProtocolHeader: Sendable, Equatable {
     /// `hello`, `ready`, `encode`, `encoded`, `decode`, `decoded`, `error`, `shutdown`.
     var type: String
     /// Request number, echoed by the reply, so a stale reply is never taken for a fresh one.
@@ -56,22 +57,13 @@ struct ProtocolHeader: Codable, Sendable, Equatable {
     /// error: what went wrong, for the user.
     var message: String?
 
-    enum CodingKeys: String, CodingKey {
-        case type, id, protocolVersion = "protocol_version", compressor, options
-        case acceptedOptions = "accepted_options", name, version, libraryName = "library_name"
-        case libraryVersion = "library_version", alphabetSize = "alphabet_size"
-        case passesRawBytesThrough = "passes_raw_bytes_through", givesSpans = "gives_spans"
-        case lengths, counts, spanCounts = "span_counts", maxOutputBytes = "max_output_bytes", errors
-        case kind, message
-    }
-
     init(type: String, id: Int? = nil) {
         self.type = type
         self.id = id
     }
 
     /// One document's failure inside a batch reply.
-    struct ItemError: Codable, Sendable, Equatable {
+    struct ItemError: Sendable, Equatable {
         /// A `CodecError.Kind` raw value; anything else is reported as `plugin_failure`.
         var kind: String
         /// What went wrong with this document.

@@ -108,9 +108,13 @@ public struct RateMeasurement {
                 serializedBytes += SymbolPacking.packedByteCount(symbols: encoded.symbolCount, alphabetSize: alphabet)
             }
             // A batch compressor decodes the whole batch in one timed call; the others one by one.
-            start = Clock.now
-            let batchDecoded = (decoder as? any BatchCompressor)?.decode(batch: encodings, maxOutputBytes: batch.map(\.bytes.count))
-            if batchDecoded != nil { decodeTime += Clock.seconds(since: start) }
+            var batchDecoded: [Result<[UInt8], CodecError>]?
+            if let batching = decoder as? any BatchCompressor {
+                let bounds = batch.map { $0.bytes.count }
+                start = Clock.now
+                batchDecoded = batching.decode(batch: encodings, maxOutputBytes: bounds)
+                decodeTime += Clock.seconds(since: start)
+            }
             for (offset, (document, encoded)) in zip(batch, encodings).enumerated() {
                 let index = documentsSeen
                 documentsSeen += 1
@@ -151,9 +155,10 @@ public struct RateMeasurement {
                 let encodings = try Self.encode(batch, with: encoder, keepSpans: false)
                 encodeTime += Clock.seconds(since: start)
                 if let batching = decoder as? any BatchCompressor {
-                    let timed = zip(batch, encodings).enumerated().filter { !failed.contains(firstIndex + $0.offset) }.map(\.element)
+                    let timed = batch.indices.filter { !failed.contains(firstIndex + $0) }
+                    let (timedEncodings, bounds) = (timed.map { encodings[$0] }, timed.map { batch[$0].bytes.count })
                     start = Clock.now
-                    _ = batching.decode(batch: timed.map(\.1), maxOutputBytes: timed.map(\.0.bytes.count))
+                    _ = batching.decode(batch: timedEncodings, maxOutputBytes: bounds)
                 } else {
                     start = Clock.now
                     for (offset, (document, encoded)) in zip(batch, encodings).enumerated() where !failed.contains(firstIndex + offset) {
@@ -186,7 +191,7 @@ public struct RateMeasurement {
         var encodings: [EncodedDocument] = []
         encodings.reserveCapacity(batch.count)
         if let batching = compressor as? any BatchCompressor {
-            for (document, result) in zip(batch, batching.encode(batch: batch.map(\.bytes))) {
+            for (document, result) in zip(batch, batching.encode(batch: batch.map { $0.bytes })) {
                 switch result {
                 case .success(let encoded): encodings.append(encoded)
                 case .failure(let error): throw named(error, document)

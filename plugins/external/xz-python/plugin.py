@@ -8,6 +8,7 @@ stdout; diagnostics go to stderr, which the workbench quotes when something fail
 `encode` and `decode` are plain functions so that Benchmarks/external/direct.py can time the
 very same code without the process boundary.
 """
+import itertools
 import json
 import lzma
 import platform
@@ -90,14 +91,39 @@ def read_frame(stream):
 
 def write_frame(stream, header, payload=b""):
     data = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    stream.write(struct.pack("<II", len(data), len(payload)))
-    stream.write(data)
+    stream.write(struct.pack("<II", len(data), len(payload)) + data)
     stream.write(payload)
     stream.flush()
 
 
 def item_error(error):
     return {"kind": error.kind, "message": error.message}
+
+
+def slices(payload, lengths):
+    """The documents of a payload, from their lengths."""
+    ends = list(itertools.accumulate(lengths))
+    return [payload[start:end] for start, end in zip([0] + ends[:-1], ends)]
+
+
+def serve(function, *arguments):
+    """Calls function on the items of the argument lists side by side; returns the outputs and
+    the error items (None when nothing failed). With one-line documents, per-document plumbing
+    costs as much as decoding one, so the common case is one `map`; a failure reruns the batch
+    one document at a time to tell which failed (the codec is deterministic)."""
+    try:
+        return list(map(function, *arguments)), None
+    except ItemError:
+        pass
+    outputs, errors = [], []
+    for items in zip(*arguments):
+        try:
+            outputs.append(function(*items))
+            errors.append(None)
+        except ItemError as error:
+            outputs.append(b"")
+            errors.append(item_error(error))
+    return outputs, errors
 
 
 def main():
@@ -132,35 +158,25 @@ def main():
         if header is None or header.get("type") == "shutdown":
             return 0
         kind, request = header.get("type"), header.get("id")
-        view = memoryview(payload)
         if kind == "encode":
-            outputs, errors, offset = [], [], 0
-            for length in header["lengths"]:
-                document = bytes(view[offset:offset + length])
-                offset += length
+            def encode_one(document):
                 try:
-                    outputs.append(encode(document, preset, container))
-                    errors.append(None)
+                    return encode(document, preset, container)
                 except (lzma.LZMAError, MemoryError) as error:
-                    outputs.append(b"")
-                    errors.append({"kind": "library_failure", "message": str(error)})
-            reply = {"type": "encoded", "id": request, "counts": [len(o) for o in outputs]}
-            if any(errors):
+                    raise ItemError("library_failure", str(error))
+            outputs, errors = serve(encode_one, slices(payload, header["lengths"]))
+            reply = {"type": "encoded", "id": request, "counts": list(map(len, outputs))}
+            if errors:
                 reply["errors"] = errors
             write_frame(stdout, reply, b"".join(outputs))
         elif kind == "decode":
-            outputs, errors, offset = [], [], 0
-            for count, bound in zip(header["counts"], header["max_output_bytes"]):
-                data = bytes(view[offset:offset + count])  # one byte per symbol (alphabet 256)
-                offset += count
-                try:
-                    outputs.append(decode(data, bound, preset, container))
-                    errors.append(None)
-                except ItemError as error:
-                    outputs.append(b"")
-                    errors.append(item_error(error))
-            reply = {"type": "decoded", "id": request, "lengths": [len(o) for o in outputs]}
-            if any(errors):
+            # One byte per symbol (alphabet 256): the symbols are the compressed bytes.
+            encodings = slices(payload, header["counts"])
+            count = len(encodings)
+            outputs, errors = serve(decode, encodings, header["max_output_bytes"],
+                                    [preset] * count, [container] * count)
+            reply = {"type": "decoded", "id": request, "lengths": list(map(len, outputs))}
+            if errors:
                 reply["errors"] = errors
             write_frame(stdout, reply, b"".join(outputs))
         elif kind is None:
