@@ -61,6 +61,9 @@ let package = Package(
         // MARK: Out-of-process plugins in any language (plugins/external/PROTOCOL.md)
         .target(name: "ExternalPluginHost", dependencies: ["WorkbenchCore"]),
 
+        // MARK: The compressor contract as runnable cases (tests and `workbench plugins check`)
+        .target(name: "Conformance", dependencies: ["WorkbenchCore"]),
+
         // MARK: Proxy training
         .target(name: "ProxyTrainer", dependencies: ["WorkbenchCore", "NeuralEngine"], swiftSettings: vectorKernelFlags),
 
@@ -85,6 +88,7 @@ let package = Package(
             name: "workbench",
             dependencies: [
                 "WorkbenchCore", "Builtins", "Pipelines", "NeuralEngine", "ProxyTrainer", "Reports", "ExternalPluginHost",
+                "Conformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -94,7 +98,9 @@ let package = Package(
         .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchTestSupport", "WorkbenchCore"]),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["WorkbenchCore", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin"],
+            dependencies: [
+                "WorkbenchCore", "Conformance", "Builtins", "ExternalPluginHost", "ZstdPlugin", "BrotliPlugin", "GzipPlugin",
+            ],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "NeuralEngineTests", dependencies: ["NeuralEngine", "WorkbenchTestSupport"], resources: [.copy("Fixtures")]),

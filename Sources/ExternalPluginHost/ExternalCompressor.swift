@@ -3,14 +3,20 @@ import WorkbenchCore
 
 /// A compressor that lives in another process and speaks plugins/external/PROTOCOL.md.
 ///
-/// Built from a manifest and validated options: starting it runs the plugin, performs the
-/// handshake (protocol version, alphabet, spans, accepted options) and a round-trip self-test on
-/// a few probe documents, so a broken plugin is refused before any measurement uses it.
+/// Built from a manifest and validated options. The first compressor built for an option set in
+/// this process starts the plugin, performs the handshake (protocol version, alphabet, spans,
+/// accepted options) and a round-trip self-test on a few probe documents, so a broken plugin is
+/// refused before any measurement uses it; later ones (the fresh instances of timed passes)
+/// reuse that verified handshake and the running processes.
 ///
 /// Thread-safe: concurrent callers share up to `max_processes` plugin processes (manifest,
-/// default 1), each serving one request at a time (`PluginPool`). After any failure the process
-/// is killed and reaped, and the next call starts a fresh one.
-public final class ExternalCompressor: Compressor, @unchecked Sendable {
+/// default 1) with every other compressor built from the same manifest (`PluginPool`), each
+/// process serving one request at a time. After any failure the process is killed and reaped,
+/// and the next call starts a fresh one.
+///
+/// A `BatchCompressor`: `encode(batch:)` and `decode(batch:maxOutputBytes:)` send requests of up
+/// to `maxRequestBytes`, one process round trip each, where `encode(_:)` pays one per document.
+public final class ExternalCompressor: BatchCompressor, @unchecked Sendable {
     /// Requests are cut into chunks of about this many payload bytes, so each reply arrives
     /// within the manifest's timeout and memory on both sides stays bounded. A single larger
     /// document still travels alone.
@@ -22,81 +28,111 @@ public final class ExternalCompressor: Compressor, @unchecked Sendable {
     /// What the plugin said at the handshake.
     public let handshake: PluginHandshake
 
+    private let options: [String: String]
     private let pool: PluginPool
 
-    /// Starts the plugin, handshakes and self-tests it.
-    /// - Throws: `CodecError` (`.pluginFailure`) naming the plugin, with its stderr tail.
-    public init(manifest: PluginManifest, options: ResolvedOptions) throws(CodecError) {
+    /// Starts the plugin, handshakes and self-tests it, unless a compressor of this manifest
+    /// and options already did so in this process.
+    /// - Throws: `CodecError` (`.pluginFailure`) naming the plugin, with its stderr tail;
+    ///   `WorkbenchError.usage` when the plugin refuses the option values (`invalid_options`).
+    public init(manifest: PluginManifest, options: ResolvedOptions) throws {
         self.manifest = manifest
-        let first = try PluginSession(manifest: manifest, options: options.values)
-        handshake = first.handshake
-        pool = PluginPool(first: first, options: options.values, capacity: manifest.maxProcesses)
+        self.options = options.values
+        pool = PluginPool.shared(for: manifest)
+        if let known = pool.verifiedHandshake(for: options.values) {
+            handshake = known
+        } else {
+            handshake = try pool.withSession(options: options.values) { session throws(CodecError) in
+                try Self.selfTest(session)
+                return session.handshake
+            }
+            pool.recordVerified(handshake, for: options.values)
+        }
+        let library = handshake.reportedLibrary
         descriptor = CompressorDescriptor(
-            id: manifest.id, displayName: manifest.displayName, libraryName: handshake.name,
-            libraryVersion: handshake.version, options: options.values, alphabetSize: handshake.alphabetSize,
+            id: manifest.id, displayName: manifest.displayName, libraryName: library.name,
+            libraryVersion: library.version, options: options.values, alphabetSize: handshake.alphabetSize,
             passesRawBytesThrough: handshake.passesRawBytesThrough, givesSpans: handshake.givesSpans)
-        try selfTest()
     }
 
-    /// Stops the idle plugin processes now (they are restarted if the compressor is used again).
+    /// Stops the idle processes of this plugin now, for every compressor sharing them (they are
+    /// restarted when one is used again).
     public func shutdown() {
         pool.shutdown()
     }
 
+    /// How many processes of this plugin exist now in this process, and how many were started
+    /// since the first compressor of its manifest was built (while any has lived since).
+    public var processCounts: (live: Int, started: Int) { pool.processCounts }
+
     // MARK: Compressor
 
     public func encode(_ document: [UInt8]) throws(CodecError) -> EncodedDocument {
-        let results = try encodeBatch([document])
-        guard let first = results.first else {
-            throw CodecError(.pluginFailure, compressor: manifest.id, "external plugin returned no encoding")
-        }
-        return first
+        try Self.only(encode(batch: [document]), compressor: manifest.id)
     }
 
     public func decode(_ encoded: EncodedDocument, maxOutputBytes: Int) throws(CodecError) -> [UInt8] {
-        let results = try decodeBatch([encoded], maxOutputBytes: maxOutputBytes)
-        guard let first = results.first else {
-            throw CodecError(.pluginFailure, compressor: manifest.id, "external plugin returned no decoding")
-        }
-        return first
+        try Self.only(decode(batch: [encoded], maxOutputBytes: [maxOutputBytes]), compressor: manifest.id)
     }
 
-    // MARK: Batches
+    // MARK: BatchCompressor
 
-    /// Encodes many documents with as few process round trips as `maxRequestBytes` allows: the
-    /// cheap path for a whole corpus.
-    /// - Throws: the first document's `CodecError`, or the request's.
-    public func encodeBatch(_ documents: [[UInt8]]) throws(CodecError) -> [EncodedDocument] {
-        var encoded: [EncodedDocument] = []
-        encoded.reserveCapacity(documents.count)
-        for chunk in Self.chunks(documents.map(\.count), count: documents.count) {
-            let results = try pool.withSession { session throws(CodecError) in try session.encode(Array(documents[chunk])) }
-            for result in results { encoded.append(try result.get()) }
+    /// Encodes many documents with as few process round trips as `maxRequestBytes` allows.
+    /// A request that fails as a whole fails each of its documents; the next request runs on a
+    /// fresh process.
+    public func encode(batch documents: [[UInt8]]) -> [Result<EncodedDocument, CodecError>] {
+        var results: [Result<EncodedDocument, CodecError>] = []
+        results.reserveCapacity(documents.count)
+        for chunk in Self.chunks(documents.map { $0.count }, count: documents.count) where !chunk.isEmpty {
+            let position = BatchPosition(chunk, of: documents.count)
+            do {
+                results += try pool.withSession(options: options) { session throws(CodecError) in
+                    try session.encode(documents[chunk], position: position)
+                }
+            } catch {
+                results += repeatElement(.failure(codecError(error)), count: chunk.count)
+            }
         }
-        return encoded
+        return results
     }
 
-    /// Decodes many encodings, each bounded by `maxOutputBytes`.
-    /// - Throws: `.symbolOutOfRange` for a symbol outside the alphabet (checked before sending),
-    ///   otherwise the first document's `CodecError`, or the request's.
-    public func decodeBatch(_ encodings: [EncodedDocument], maxOutputBytes: Int) throws(CodecError) -> [[UInt8]] {
-        for (document, encoding) in encodings.enumerated() {
+    /// Decodes many encodings, the i-th bounded by `maxOutputBytes[i]`. An encoding with a symbol
+    /// outside the alphabet fails with `.symbolOutOfRange` without being sent.
+    public func decode(batch encodings: [EncodedDocument], maxOutputBytes: [Int]) -> [Result<[UInt8], CodecError>] {
+        precondition(encodings.count == maxOutputBytes.count, "one decode bound per encoding")
+        var results = [Result<[UInt8], CodecError>?](repeating: nil, count: encodings.count)
+        var sendable: [Int] = []
+        sendable.reserveCapacity(encodings.count)
+        for (index, encoding) in encodings.enumerated() {
             if let bad = encoding.firstSymbol(notBelow: handshake.alphabetSize) {
-                throw CodecError(
-                    .symbolOutOfRange, compressor: manifest.id,
-                    "symbol \(encoding.symbols[bad]) at index \(bad)\(encodings.count > 1 ? " of document \(document)" : "") "
-                        + "is not below the alphabet size \(handshake.alphabetSize)")
+                let which = encodings.count > 1 ? " of document \(index) of \(encodings.count) in this batch" : ""
+                results[index] = .failure(
+                    CodecError(
+                        .symbolOutOfRange, compressor: manifest.id,
+                        "symbol \(encoding.symbols[bad]) at index \(bad)\(which) is not below the alphabet size \(handshake.alphabetSize)"
+                    ))
+            } else {
+                sendable.append(index)
             }
         }
         let width = handshake.symbolWidth.rawValue
-        var decoded: [[UInt8]] = []
-        decoded.reserveCapacity(encodings.count)
-        for chunk in Self.chunks(encodings.map { $0.symbols.count * width }, count: encodings.count) {
-            let items = encodings[chunk].map { (symbols: $0.symbols, maxOutputBytes: maxOutputBytes) }
-            let results = try pool.withSession { session throws(CodecError) in try session.decode(items) }
-            for result in results { decoded.append(try result.get()) }
+        for chunk in Self.chunks(sendable.map { encodings[$0].symbolCount * width }, count: sendable.count) where !chunk.isEmpty {
+            let indices = Array(sendable[chunk])
+            let position = BatchPosition(indices: indices, of: encodings.count)
+            let outcome: [Result<[UInt8], CodecError>]
+            do {
+                outcome = try pool.withSession(options: options) { session throws(CodecError) in
+                    try session.decode(
+                        indices.map { encodings[$0] }, bounds: indices.map { maxOutputBytes[$0] }, position: position)
+                }
+            } catch {
+                outcome = Array(repeating: .failure(codecError(error)), count: indices.count)
+            }
+            for (index, result) in zip(indices, outcome) { results[index] = result }
         }
-        return decoded
+        return results.map {
+            $0 ?? .failure(CodecError(.pluginFailure, compressor: manifest.id, "external plugin returned no decoding"))
+        }
     }
 
     // MARK: Internals
@@ -118,6 +154,18 @@ public final class ExternalCompressor: Compressor, @unchecked Sendable {
         return ranges
     }
 
+    private func codecError(_ error: any Error) -> CodecError {
+        if let error = error as? CodecError { return error }
+        return CodecError(.pluginFailure, compressor: manifest.id, "\(error)")
+    }
+
+    private static func only<T>(_ results: [Result<T, CodecError>], compressor: String) throws(CodecError) -> T {
+        guard let first = results.first else {
+            throw CodecError(.pluginFailure, compressor: compressor, "external plugin returned no result")
+        }
+        return try first.get()
+    }
+
     /// Probe documents every plugin must round-trip before it is used: empty, every byte value,
     /// a run, and text. A plugin that loses or alters bytes is refused here with a clear error
     /// instead of corrupting a comparison later.
@@ -128,40 +176,45 @@ public final class ExternalCompressor: Compressor, @unchecked Sendable {
         ("a line of Python", Array("def f(x):\n    return x + 1  # héllo\n".utf8)),
     ]
 
-    private func selfTest() throws(CodecError) {
-        try pool.withSession { session throws(CodecError) in
-            func failure(_ message: String) -> CodecError {
-                let stderr = session.process.stderrTail.text
-                session.shutdown()
-                return PluginSession.failure(manifest, during: "the self-test", message, stderr: stderr)
+    private static func selfTest(_ session: PluginSession) throws(CodecError) {
+        let manifest = session.manifest
+        func failure(_ message: String) -> CodecError {
+            let stderr = session.process.stderrTail.text
+            session.shutdown()
+            return PluginSession.failure(manifest, during: "the self-test", message, stderr: stderr)
+        }
+        let position = BatchPosition.probes(probes.map(\.name))
+        // A probe's error item already names the plugin, the probe and the stderr tail.
+        func refused(_ error: CodecError) -> CodecError {
+            session.shutdown()
+            return CodecError(.pluginFailure, compressor: error.compressor, error.message)
+        }
+        let encoded = try session.encode(probes.map(\.bytes)[...], position: position)
+        var encodings: [EncodedDocument] = []
+        for result in encoded {
+            switch result {
+            case .success(let encoding): encodings.append(encoding)
+            case .failure(let error): throw refused(error)
             }
-            let encoded = try session.encode(Self.probes.map(\.bytes))
-            var encodings: [EncodedDocument] = []
-            for (index, result) in encoded.enumerated() {
-                switch result {
-                case .success(let encoding): encodings.append(encoding)
-                case .failure(let error): throw failure("cannot encode \(Self.probes[index].name): \(error.message)")
-                }
+        }
+        let decoded = try session.decode(encodings, bounds: Array(repeating: 1 << 20, count: encodings.count), position: position)
+        for (index, result) in decoded.enumerated() {
+            let probe = probes[index]
+            let output: [UInt8]
+            switch result {
+            case .success(let bytes): output = bytes
+            case .failure(let error): throw refused(error)
             }
-            let decoded = try session.decode(encodings.map { (symbols: $0.symbols, maxOutputBytes: 1 << 20) })
-            for (index, result) in decoded.enumerated() {
-                let probe = Self.probes[index]
-                let output: [UInt8]
-                switch result {
-                case .success(let bytes): output = bytes
-                case .failure(let error): throw failure("cannot decode its own encoding of \(probe.name): \(error.message)")
-                }
-                guard output == probe.bytes else {
-                    let offset =
-                        (0..<min(output.count, probe.bytes.count)).first { output[$0] != probe.bytes[$0] }
-                        ?? min(output.count, probe.bytes.count)
-                    throw failure(
-                        "breaks the round trip: \(probe.name) (\(probe.bytes.count) bytes) decodes to \(output.count) bytes "
-                            + "that first differ at offset \(offset)")
-                }
-                if handshake.givesSpans, encodings[index].spans == nil {
-                    throw failure("said it gives spans but returned none for \(probe.name)")
-                }
+            guard output == probe.bytes else {
+                let offset =
+                    (0..<min(output.count, probe.bytes.count)).first { output[$0] != probe.bytes[$0] }
+                    ?? min(output.count, probe.bytes.count)
+                throw failure(
+                    "breaks the round trip: \(probe.name) (\(probe.bytes.count) bytes) decodes to \(output.count) bytes "
+                        + "that first differ at offset \(offset)")
+            }
+            if session.handshake.givesSpans, encodings[index].spans == nil {
+                throw failure("said it gives spans but returned none for \(probe.name)")
             }
         }
     }

@@ -17,11 +17,7 @@ struct Frame: Sendable {
 
     /// The wire bytes of a frame.
     static func encode(_ header: ProtocolHeader, payload: [UInt8] = []) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding a struct of strings, numbers and arrays cannot fail; an empty object keeps
-        // the frame well-formed if it ever did, and the peer then reports a protocol error.
-        let json = (try? encoder.encode(header)).map { [UInt8]($0) } ?? Array("{}".utf8)
+        let json = header.json
         var out = [UInt8]()
         out.reserveCapacity(prefixBytes + json.count + payload.count)
         appendUInt32(UInt32(truncatingIfNeeded: json.count), to: &out)
@@ -70,13 +66,13 @@ struct Frame: Sendable {
 
     /// Parses a complete frame's bytes (prefix included).
     static func decode(_ bytes: [UInt8], headerBytes: Int) throws(ProtocolViolation) -> Frame {
-        let json = Data(bytes[prefixBytes..<(prefixBytes + headerBytes)])
+        let json = Array(bytes[prefixBytes..<(prefixBytes + headerBytes)])
         let header: ProtocolHeader
         do {
-            header = try JSONDecoder().decode(ProtocolHeader.self, from: json)
+            header = try ProtocolHeader(json: json)
         } catch {
             let preview = String(decoding: json.prefix(200), as: UTF8.self)
-            throw ProtocolViolation("frame header is not a valid message (\(describe(error))): \(preview)")
+            throw ProtocolViolation("frame header is not a valid message (\(error.message)): \(preview)")
         }
         return Frame(header: header, payload: Array(bytes[(prefixBytes + headerBytes)...]))
     }
@@ -88,18 +84,5 @@ struct Frame: Sendable {
         }.joined(separator: " ")
         let text = String(decoding: buffer.prefix(16).map { (32..<127).contains($0) ? $0 : UInt8(ascii: ".") }, as: UTF8.self)
         return "[\(head)] \"\(text)\""
-    }
-
-    /// A one-line reason from a JSONDecoder error (its default description is a paragraph).
-    private static func describe(_ error: Error) -> String {
-        guard let decodingError = error as? DecodingError else { return "not JSON" }
-        switch decodingError {
-        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "field '\(path)' has the wrong type"
-        case .dataCorrupted: return "not JSON"
-        @unknown default: return "not a message"
-        }
     }
 }

@@ -5,8 +5,8 @@ import WorkbenchCore
 ///
 /// Read by hand from `JSONSerialization` output rather than `Decodable` so that every mistake
 /// is reported as "file, field, what is wrong, what to write instead", which is what a
-/// researcher editing JSON needs. The format is described in plugins/external/PROTOCOL.md
-/// ("The manifest").
+/// researcher editing JSON needs. The text must be strict JSON (`StrictJSON`), so that it means
+/// the same to every reader. The format is described in plugins/external/PROTOCOL.md ("The manifest").
 public struct PluginManifest: Sendable {
     /// The manifest format this host reads.
     public static let currentFormat = "workbench.external-plugin/1"
@@ -50,6 +50,13 @@ public struct PluginManifest: Sendable {
         let absolute = Self.absolutePath(manifestPath)
         guard let data = FileManager.default.contents(atPath: absolute) else {
             throw WorkbenchError("\(absolute): cannot read the plugin manifest; check that the file exists and is readable")
+        }
+        do {
+            try StrictJSON.check([UInt8](data))
+        } catch {
+            throw WorkbenchError(
+                "\(absolute): not valid JSON at \(error.description); a manifest is strict JSON (RFC 8259: no trailing "
+                    + "commas, comments or repeated fields), see plugins/external/PROTOCOL.md")
         }
         let object: Any
         do {

@@ -25,8 +25,9 @@ final class PluginProcess {
     private(set) var stderrTail = StderrTail()
     /// How the process ended, once reaped.
     private(set) var exitStatus: String?
-    /// Reused read buffer, so a request costs no 64 KiB allocation.
-    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    /// Reused read buffer, so a request costs no allocation; as large as a socket's buffer, so
+    /// one read takes whatever the plugin has written.
+    private var chunk = [UInt8](repeating: 0, count: 1 << 18)
 
     /// Starts `executable` (a path, or a bare name searched on PATH) in `workingDirectory`.
     /// - Throws: `ProcessFailure.couldNotStart` with the system's reason.

@@ -5,21 +5,25 @@ import WorkbenchCore
 /// Checks every reply against its request before believing it (counts, lengths, payload size,
 /// alphabet, spans), because a plugin is arbitrary code: any mismatch is a `CodecError` of kind
 /// `.pluginFailure` naming the plugin and quoting its stderr, and the process is not reused.
-/// Not thread-safe; `ExternalCompressor` serializes callers.
+/// Not thread-safe; `PluginPool` gives each session to one caller at a time.
 final class PluginSession {
     let manifest: PluginManifest
     let process: PluginProcess
     let handshake: PluginHandshake
+    /// The option values this process was started with (its `hello`).
+    let options: [String: String]
     /// Request ids count up from 1 (the handshake is 0), so a reply to an older request is caught.
     private var nextRequestID = 1
-    /// False once an exchange failed; the compressor then starts a fresh session.
+    /// False once an exchange failed; the pool then starts a fresh session.
     private(set) var isUsable = true
 
     /// Starts the plugin and performs the handshake.
     /// - Throws: `CodecError` (`.pluginFailure`) when it cannot start, does not answer, speaks
-    ///   another protocol version, refuses the options, or describes itself impossibly.
-    init(manifest: PluginManifest, options: [String: String]) throws(CodecError) {
+    ///   another protocol version or describes itself impossibly; `WorkbenchError.usage` when it
+    ///   refuses the option values (`invalid_options`).
+    init(manifest: PluginManifest, options: [String: String]) throws {
         self.manifest = manifest
+        self.options = options
         let process: PluginProcess
         do {
             process = try PluginProcess(
@@ -38,6 +42,22 @@ final class PluginSession {
         } catch {
             throw Self.failure(manifest, during: "the handshake", error.explanation, stderr: process.stderrTail.text)
         }
+        if reply.header.type == "error" {
+            // A refusal: the plugin is expected to exit; it is reaped either way.
+            process.shutdown(graceSeconds: 0.5)
+            let what = "it refused to start: \(reply.header.message ?? "(no message)")"
+            if reply.header.kind == "invalid_options" {
+                let shown = options.keys.sorted().map { "\($0)=\(options[$0] ?? "")" }.joined(separator: ",")
+                throw WorkbenchError.usage(
+                    "\(manifest.id): the options [\(shown)] were refused by external plugin '\(manifest.id)' "
+                        + "(\(manifest.path)): \(reply.header.message ?? "(no message)")")
+            }
+            let kind = reply.header.kind.flatMap(CodecError.Kind.init(rawValue:)) ?? .pluginFailure
+            throw CodecError(
+                kind, compressor: manifest.id,
+                "external plugin '\(manifest.id)' (\(manifest.path)), during the handshake: \(what)"
+                    + Self.stderrClause(process.stderrTail.text))
+        }
         do {
             handshake = try Self.readReady(reply.header, requestedOptions: options)
         } catch {
@@ -55,97 +75,110 @@ final class PluginSession {
     // MARK: Encode
 
     /// Encodes documents in one request; a per-document failure is that document's `Result`.
-    /// - Throws: `CodecError` when the request as a whole failed (the session is then unusable).
-    func encode(_ documents: [[UInt8]]) throws(CodecError) -> [Result<EncodedDocument, CodecError>] {
+    /// - Parameter position: where these documents sit in the caller's batch, for messages.
+    /// - Throws: `CodecError` when the request as a whole failed (the session is then unusable,
+    ///   except after an `error` reply, which leaves the plugin in step).
+    func encode(
+        _ documents: ArraySlice<[UInt8]>, position: BatchPosition
+    ) throws(CodecError) -> [Result<EncodedDocument, CodecError>] {
+        let documents = Array(documents)
+        let during = "encode of \(position.documents(documents.count))"
         var request = ProtocolHeader(type: "encode", id: nextRequestID)
-        request.lengths = documents.map(\.count)
+        request.lengths = documents.map { $0.count }
         var payload = [UInt8]()
         payload.reserveCapacity(documents.reduce(0) { $0 + $1.count })
         for document in documents { payload.append(contentsOf: document) }
         guard payload.count <= ExternalProtocol.maxPayloadBytes else {
             throw CodecError(
                 .pluginFailure, compressor: manifest.id,
-                "a \(payload.count)-byte document is larger than an external plugin frame can carry (1 GiB)")
+                "\(position.documents(documents.count)): \(payload.count) bytes are more than an external plugin frame can carry (1 GiB)"
+            )
         }
-        let reply = try exchange(request, payload: payload, expecting: "encoded", during: "encode")
+        let reply = try exchange(request, payload: payload, expecting: "encoded", during: during)
         do {
-            return try readEncoded(reply, documents: documents)
+            return try readEncoded(reply, documents: documents, position: position)
         } catch {
-            throw abandon(during: "encode", error.message)
+            throw abandon(during: during, error.message)
         }
     }
 
     private func readEncoded(
-        _ reply: Frame, documents: [[UInt8]]
+        _ reply: Frame, documents: [[UInt8]], position: BatchPosition
     ) throws(ProtocolViolation) -> [Result<EncodedDocument, CodecError>] {
         let header = reply.header
         let count = documents.count
-        guard let counts = header.counts, counts.count == count, counts.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count })
-        else {
-            throw ProtocolViolation("'encoded' reply needs \"counts\": one symbol count per document (\(count) documents)")
-        }
+        let counts = try Self.perDocument(header.counts, field: "counts", reply: "encoded", documents: count)
         let errors = try itemErrors(header, count: count, reply: "encoded")
         var spanCounts: [Int]?
         if handshake.givesSpans {
-            guard let given = header.spanCounts, given.count == count, given.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count })
-            else {
-                throw ProtocolViolation(
-                    "'encoded' reply needs \"span_counts\" (one per document): the plugin said it gives spans")
-            }
-            spanCounts = given
+            spanCounts = try Self.perDocument(header.spanCounts, field: "span_counts", reply: "encoded", documents: count)
         } else if header.spanCounts != nil {
             throw ProtocolViolation("'encoded' reply has \"span_counts\" but the plugin said it gives no spans")
         }
         let width = handshake.symbolWidth.rawValue
-        let symbolBytes = counts.reduce(0, +) * width
-        let spanBytes = (spanCounts?.reduce(0, +) ?? 0) * 16
-        guard reply.payload.count == symbolBytes + spanBytes else {
+        let symbols = Self.sum(counts)
+        let spans = Self.sum(spanCounts ?? [])
+        let symbolBytes = symbols.flatMap { Self.product($0, width) }
+        let spanBytes = spans.flatMap { Self.product($0, 16) }
+        guard let symbolBytes, let spanBytes, symbolBytes + spanBytes == reply.payload.count else {
             throw ProtocolViolation(
-                "'encoded' payload is \(reply.payload.count) bytes; the counts announce \(symbolBytes) bytes of "
-                    + "\(width)-byte symbols and \(spanBytes) bytes of spans")
+                "'encoded' payload is \(reply.payload.count) bytes, but its counts announce "
+                    + "\(symbols.map(String.init) ?? "too many") symbols of \(width) byte\(width == 1 ? "" : "s") each"
+                    + (spanCounts == nil ? "" : " and \(spans.map(String.init) ?? "too many") spans of 16 bytes")
+                    + " (\(Self.expected(symbolBytes, spanBytes)))")
         }
         var results: [Result<EncodedDocument, CodecError>] = []
         results.reserveCapacity(count)
         var symbolOffset = 0
         var spanOffset = symbolBytes
         for index in 0..<count {
-            let symbols = handshake.symbolWidth.read(counts[index], from: reply.payload, at: symbolOffset)
+            let size = "\(documents[index].count) bytes"
+            let start = symbolOffset
             symbolOffset += counts[index] * width
             var spans: [SymbolSpan]?
             if let spanCounts {
                 spans = try readSpans(
-                    spanCounts[index], from: reply.payload, at: spanOffset, symbolCount: symbols.count,
-                    byteCount: documents[index].count, document: index)
+                    spanCounts[index], from: reply.payload, at: spanOffset, document: position.document(index, size: size))
                 spanOffset += spanCounts[index] * 16
             }
             if let error = errors[index] {
-                results.append(.failure(itemError(error)))
+                results.append(.failure(itemError(error, during: "encode of \(position.document(index, size: size))")))
                 continue
             }
-            if let bad = EncodedDocument(symbols: symbols).firstSymbol(notBelow: handshake.alphabetSize) {
-                throw ProtocolViolation(
-                    "document \(index) encodes to symbol \(symbols[bad]) at index \(bad), not below the plugin's alphabet size \(handshake.alphabetSize)"
-                )
+            let encoded: EncodedDocument
+            if handshake.symbolWidth == .one {
+                // Bytes stay bytes, as in-tree byte codecs keep them: a quarter of the memory.
+                encoded = EncodedDocument(bytes: Array(reply.payload[start..<symbolOffset]), spans: spans)
+            } else {
+                encoded = EncodedDocument(
+                    symbols: handshake.symbolWidth.read(counts[index], from: reply.payload, at: start), spans: spans)
             }
-            results.append(.success(EncodedDocument(symbols: symbols, spans: spans)))
+            if let bad = encoded.firstSymbol(notBelow: handshake.alphabetSize) {
+                throw ProtocolViolation(
+                    "\(position.document(index, size: size)) encodes to symbol \(encoded.symbols[bad]) at index \(bad), "
+                        + "not below the plugin's alphabet size \(handshake.alphabetSize)")
+            }
+            if let problem = encoded.spanProblem(documentByteCount: documents[index].count) {
+                throw ProtocolViolation("the spans of \(position.document(index, size: size)) break the contract: \(problem)")
+            }
+            results.append(.success(encoded))
         }
         return results
     }
 
     /// Spans travel as four uint32 each: symbol start, symbol end, byte start, byte end.
     private func readSpans(
-        _ count: Int, from payload: [UInt8], at offset: Int, symbolCount: Int, byteCount: Int, document: Int
+        _ count: Int, from payload: [UInt8], at offset: Int, document: String
     ) throws(ProtocolViolation) -> [SymbolSpan] {
-        let values = SymbolWidth.four.read(count * 4, from: payload, at: offset)
+        let values = SymbolWidth.four.read(count * 4, from: payload, at: offset).map(Int.init)
         var spans: [SymbolSpan] = []
         spans.reserveCapacity(count)
         for index in 0..<count {
-            let (s0, s1) = (Int(values[4 * index]), Int(values[4 * index + 1]))
-            let (b0, b1) = (Int(values[4 * index + 2]), Int(values[4 * index + 3]))
-            guard s0 <= s1, s1 <= symbolCount, b0 <= b1, b1 <= byteCount else {
+            let (s0, s1, b0, b1) = (values[4 * index], values[4 * index + 1], values[4 * index + 2], values[4 * index + 3])
+            guard s0 <= s1, b0 <= b1 else {
                 throw ProtocolViolation(
-                    "document \(document), span \(index) [symbols \(s0)..<\(s1), bytes \(b0)..<\(b1)] is outside "
-                        + "the document's \(symbolCount) symbols and \(byteCount) bytes")
+                    "the spans of \(document) break the contract: span \(index) [symbols \(s0)..<\(s1), bytes \(b0)..<\(b1)] runs backwards"
+                )
             }
             spans.append(SymbolSpan(symbols: s0..<s1, bytes: b0..<b1))
         }
@@ -154,54 +187,59 @@ final class PluginSession {
 
     // MARK: Decode
 
-    /// Decodes symbol sequences in one request, each with its own output bound.
-    /// - Throws: `CodecError` when the request as a whole failed (the session is then unusable).
-    func decode(_ items: [(symbols: [UInt32], maxOutputBytes: Int)]) throws(CodecError) -> [Result<[UInt8], CodecError>] {
+    /// Decodes encodings in one request, the i-th bounded by `bounds[i]`. The caller has checked
+    /// every symbol is below the alphabet.
+    /// - Throws: `CodecError` when the request as a whole failed (the session is then unusable,
+    ///   except after an `error` reply).
+    func decode(
+        _ encodings: [EncodedDocument], bounds: [Int], position: BatchPosition
+    ) throws(CodecError) -> [Result<[UInt8], CodecError>] {
+        let during = "decode of \(position.documents(encodings.count))"
+        let width = handshake.symbolWidth
         var request = ProtocolHeader(type: "decode", id: nextRequestID)
-        request.counts = items.map(\.symbols.count)
-        request.maxOutputBytes = items.map { max(0, $0.maxOutputBytes) }
+        request.counts = encodings.map { $0.symbolCount }
+        request.maxOutputBytes = bounds.map { max(0, $0) }
         var payload = [UInt8]()
-        payload.reserveCapacity(items.reduce(0) { $0 + $1.symbols.count } * handshake.symbolWidth.rawValue)
-        for item in items { handshake.symbolWidth.append(item.symbols, to: &payload) }
+        payload.reserveCapacity(encodings.reduce(0) { $0 + $1.symbolCount } * width.rawValue)
+        for encoded in encodings { width.append(encoded, to: &payload) }
         guard payload.count <= ExternalProtocol.maxPayloadBytes else {
             throw CodecError(
                 .pluginFailure, compressor: manifest.id,
-                "\(payload.count) bytes of symbols are more than an external plugin frame can carry (1 GiB)")
+                "\(position.documents(encodings.count)): \(payload.count) bytes of symbols are more than an external plugin frame can carry (1 GiB)"
+            )
         }
-        let reply = try exchange(request, payload: payload, expecting: "decoded", during: "decode")
+        let reply = try exchange(request, payload: payload, expecting: "decoded", during: during)
         let header = reply.header
         do throws(ProtocolViolation) {
-            guard let lengths = header.lengths, lengths.count == items.count,
-                lengths.allSatisfy({ $0 >= 0 && $0 <= reply.payload.count })
-            else {
+            let lengths = try Self.perDocument(header.lengths, field: "lengths", reply: "decoded", documents: encodings.count)
+            let errors = try itemErrors(header, count: encodings.count, reply: "decoded")
+            guard let total = Self.sum(lengths), total == reply.payload.count else {
                 throw ProtocolViolation(
-                    "'decoded' reply needs \"lengths\": one byte length per document (\(items.count) documents)")
-            }
-            let errors = try itemErrors(header, count: items.count, reply: "decoded")
-            guard lengths.reduce(0, +) == reply.payload.count else {
-                throw ProtocolViolation(
-                    "'decoded' payload is \(reply.payload.count) bytes; the lengths add up to \(lengths.reduce(0, +))")
+                    "'decoded' payload is \(reply.payload.count) bytes, but its lengths add up to \(Self.sum(lengths).map(String.init) ?? "more than that")"
+                )
             }
             var results: [Result<[UInt8], CodecError>] = []
+            results.reserveCapacity(encodings.count)
             var offset = 0
             for (index, length) in lengths.enumerated() {
                 defer { offset += length }
+                let document = position.document(index, size: "\(encodings[index].symbolCount) symbols")
                 if let error = errors[index] {
-                    results.append(.failure(itemError(error)))
-                } else if length > max(0, items[index].maxOutputBytes) {
+                    results.append(.failure(itemError(error, during: "decode of \(document)")))
+                } else if length > max(0, bounds[index]) {
                     // The plugin ignored the bound; the answer is still "too big".
                     results.append(
                         .failure(
                             CodecError(
                                 .outputLimitExceeded, compressor: manifest.id,
-                                "decoding produced \(length) bytes, more than the limit of \(items[index].maxOutputBytes)")))
+                                "\(document): decoding produced \(length) bytes, more than the limit of \(bounds[index])")))
                 } else {
                     results.append(.success(Array(reply.payload[offset..<(offset + length)])))
                 }
             }
             return results
         } catch {
-            throw abandon(during: "decode", error.message)
+            throw abandon(during: during, error.message)
         }
     }
 
@@ -226,14 +264,21 @@ final class PluginSession {
             throw Self.failure(manifest, during: during, error.explanation, stderr: process.stderrTail.text)
         }
         if reply.header.type == "error" {
-            // A structured refusal of the whole request. The plugin is still in step with the
-            // protocol, so the session stays usable; only a plugin failure quotes stderr.
+            // An `error` answers the one request in flight: its id is that request's, or null
+            // when the plugin could not read the request. Anything else is a stale reply.
+            guard reply.header.id == nil || reply.header.id == id else {
+                throw abandon(
+                    during: during,
+                    "expected a reply to request \(id), got an 'error' for request \(reply.header.id.map(String.init) ?? "none")")
+            }
+            // A structured refusal of the whole request: the plugin is still in step with the
+            // protocol, so the session stays usable.
             let kind = reply.header.kind.flatMap(CodecError.Kind.init(rawValue:)) ?? .pluginFailure
-            let message =
-                "external plugin '\(manifest.id)' reported an error during \(during): \(reply.header.message ?? "(no message)")"
             throw CodecError(
                 kind, compressor: manifest.id,
-                kind == .pluginFailure ? message + Self.stderrClause(process.stderrTail.text) : message)
+                "external plugin '\(manifest.id)' (\(manifest.path)), during \(during): it refused the request "
+                    + "(\(reply.header.kind ?? "no kind")): \(reply.header.message ?? "(no message)")"
+                    + Self.stderrClause(process.stderrTail.text))
         }
         guard reply.header.type == type, reply.header.id == id else {
             throw abandon(
@@ -242,6 +287,45 @@ final class PluginSession {
             )
         }
         return reply
+    }
+
+    /// A per-document array of a reply (`counts`, `lengths`, `span_counts`), checked for presence,
+    /// length and sign; sizes are checked against the payload by the caller.
+    private static func perDocument(
+        _ values: [Int]?, field: String, reply: String, documents: Int
+    ) throws(ProtocolViolation) -> [Int] {
+        guard let values else {
+            throw ProtocolViolation("'\(reply)' reply has no \"\(field)\"; it needs one per document (\(documents) documents)")
+        }
+        guard values.count == documents else {
+            throw ProtocolViolation("'\(reply)' reply has \(values.count) entries in \"\(field)\" for \(documents) documents")
+        }
+        if let index = values.firstIndex(where: { $0 < 0 }) {
+            throw ProtocolViolation("'\(reply)' reply has a negative \"\(field)\" entry (\(values[index])) for document \(index)")
+        }
+        return values
+    }
+
+    /// The sum of non-negative values, or nil when it overflows (a garbage count must not trap).
+    private static func sum(_ values: [Int]) -> Int? {
+        var total = 0
+        for value in values {
+            let (next, overflow) = total.addingReportingOverflow(value)
+            if overflow { return nil }
+            total = next
+        }
+        return total
+    }
+
+    private static func product(_ a: Int, _ b: Int) -> Int? {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? nil : value
+    }
+
+    private static func expected(_ symbolBytes: Int?, _ spanBytes: Int?) -> String {
+        guard let symbolBytes, let spanBytes else { return "more bytes than a frame can hold" }
+        let (total, overflow) = symbolBytes.addingReportingOverflow(spanBytes)
+        return overflow ? "more bytes than a frame can hold" : "\(total) bytes"
     }
 
     private func itemErrors(
@@ -254,8 +338,12 @@ final class PluginSession {
         return errors
     }
 
-    private func itemError(_ error: ProtocolHeader.ItemError) -> CodecError {
-        CodecError(CodecError.Kind(rawValue: error.kind) ?? .pluginFailure, compressor: manifest.id, error.message)
+    /// One document's failure, as the user reads it: which plugin, which document, what it said.
+    private func itemError(_ error: ProtocolHeader.ItemError, during: String) -> CodecError {
+        CodecError(
+            CodecError.Kind(rawValue: error.kind) ?? .pluginFailure, compressor: manifest.id,
+            "external plugin '\(manifest.id)' (\(manifest.path)), during \(during): \(error.message)"
+                + Self.stderrClause(process.stderrTail.text))
     }
 
     /// Kills the process after a reply that cannot be trusted and describes the violation.
@@ -268,9 +356,6 @@ final class PluginSession {
     private static func readReady(
         _ header: ProtocolHeader, requestedOptions: [String: String]
     ) throws(ProtocolViolation) -> PluginHandshake {
-        if header.type == "error" {
-            throw ProtocolViolation("it refused to start: \(header.message ?? "(no message)")")
-        }
         guard header.type == "ready" else {
             throw ProtocolViolation("expected a 'ready' reply to 'hello', got '\(header.type)'")
         }
@@ -287,6 +372,10 @@ final class PluginSession {
         guard let name = header.name, let pluginVersion = header.version else {
             throw ProtocolViolation("'ready' needs \"name\" and \"version\" strings")
         }
+        guard (header.libraryName == nil) == (header.libraryVersion == nil) else {
+            throw ProtocolViolation(
+                "'ready' gives one of \"library_name\" and \"library_version\" without the other; give both or neither")
+        }
         let accepted = header.acceptedOptions ?? []
         for key in requestedOptions.keys.sorted() where !accepted.contains(key) {
             throw ProtocolViolation(
@@ -297,8 +386,9 @@ final class PluginSession {
             throw ProtocolViolation("it passes raw bytes through but its alphabet (\(alphabet)) cannot hold them")
         }
         return PluginHandshake(
-            name: name, version: pluginVersion, alphabetSize: alphabet, passesRawBytesThrough: passes,
-            givesSpans: header.givesSpans ?? false, acceptedOptions: accepted)
+            name: name, version: pluginVersion, libraryName: header.libraryName, libraryVersion: header.libraryVersion,
+            alphabetSize: alphabet, passesRawBytesThrough: passes, givesSpans: header.givesSpans ?? false,
+            acceptedOptions: accepted)
     }
 
     /// The error every process-level failure becomes: which plugin, what happened, its stderr.

@@ -3,8 +3,9 @@
 /// Every message shares this one shape; `type` says which fields are present. One flat struct
 /// rather than an enum of payloads because a plugin in any language writes plain JSON objects,
 /// and a field that is missing or of the wrong type must become a clear protocol error, not a
-/// decoding trap. Unknown fields are ignored, so later minor revisions can add fields.
-struct ProtocolHeader: Codable, Sendable, Equatable {
+/// decoding trap. Unknown fields are ignored, so later minor revisions can add fields. Written and
+/// read by hand (`ProtocolHeader+JSON.swift`): a batch's header holds a number per document.
+struct ProtocolHeader: Sendable, Equatable {
     /// `hello`, `ready`, `encode`, `encoded`, `decode`, `decoded`, `error`, `shutdown`.
     var type: String
     /// Request number, echoed by the reply, so a stale reply is never taken for a fresh one.
@@ -24,6 +25,10 @@ struct ProtocolHeader: Codable, Sendable, Equatable {
     var name: String?
     /// ready: the plugin's version, or the version of the library it wraps.
     var version: String?
+    /// ready, optional: the library the plugin wraps (e.g. "liblzma"); reported instead of `name`.
+    var libraryName: String?
+    /// ready, optional: that library's run-time version; reported instead of `version`.
+    var libraryVersion: String?
     /// ready: every symbol is below this.
     var alphabetSize: Int?
     /// ready: symbols 0..255 may be raw bytes passed through.
@@ -46,18 +51,11 @@ struct ProtocolHeader: Codable, Sendable, Equatable {
 
     // MARK: error
 
-    /// error: a `CodecError.Kind` raw value (`corrupt_input`, ...) or `plugin_failure`.
+    /// error: a `CodecError.Kind` raw value (`corrupt_input`, ...), `plugin_failure`, or in answer
+    /// to `hello` `invalid_options` (the option values are refused: a usage error).
     var kind: String?
     /// error: what went wrong, for the user.
     var message: String?
-
-    enum CodingKeys: String, CodingKey {
-        case type, id, protocolVersion = "protocol_version", compressor, options
-        case acceptedOptions = "accepted_options", name, version, alphabetSize = "alphabet_size"
-        case passesRawBytesThrough = "passes_raw_bytes_through", givesSpans = "gives_spans"
-        case lengths, counts, spanCounts = "span_counts", maxOutputBytes = "max_output_bytes", errors
-        case kind, message
-    }
 
     init(type: String, id: Int? = nil) {
         self.type = type
@@ -65,7 +63,7 @@ struct ProtocolHeader: Codable, Sendable, Equatable {
     }
 
     /// One document's failure inside a batch reply.
-    struct ItemError: Codable, Sendable, Equatable {
+    struct ItemError: Sendable, Equatable {
         /// A `CodecError.Kind` raw value; anything else is reported as `plugin_failure`.
         var kind: String
         /// What went wrong with this document.

@@ -75,6 +75,8 @@ enum ScaffoldTemplates {
                                      "message": "this plugin speaks protocol version 1 only"})
                 return 1
             options = hello.get("options", {})
+            # To refuse option values the manifest cannot check (a missing model file), answer
+            # {"type": "error", "id": 0, "kind": "invalid_options", "message": ...} and return 1.
             write_frame(stdout, {"type": "ready", "id": 0, "protocol_version": 1, "name": "{{ID}}",
                                  "version": "0.1", "alphabet_size": ALPHABET_SIZE,
                                  "passes_raw_bytes_through": False, "gives_spans": False,

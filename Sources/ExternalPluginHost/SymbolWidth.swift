@@ -1,3 +1,5 @@
+import WorkbenchCore
+
 /// How many bytes each symbol takes in a payload: the smallest of 1, 2 or 4 that holds every
 /// value below the alphabet size, little-endian.
 ///
@@ -36,6 +38,16 @@ enum SymbolWidth: Int, Sendable {
                 out.append(UInt8(truncatingIfNeeded: symbol >> 24))
             }
         }
+    }
+
+    /// Appends an encoding's symbols packed at this width; a byte-stored encoding at width one is
+    /// copied as it is, without widening each symbol to 32 bits and back.
+    func append(_ encoded: EncodedDocument, to out: inout [UInt8]) {
+        if self == .one {
+            // Cannot throw: the caller has checked every symbol is below an alphabet of at most 256.
+            if (try? encoded.withByteSymbols(compressor: "", { out.append(contentsOf: $0) })) != nil { return }
+        }
+        append(encoded.symbols, to: &out)
     }
 
     /// Reads `count` symbols starting at byte `offset`. Callers have checked the bytes exist.

@@ -2,21 +2,28 @@
 public struct CompressorRegistry: Sendable {
     /// Rows in display order.
     public private(set) var entries: [CompressorEntry]
+    /// Ids of compressors that were found but cannot be used (a broken plugin manifest), with why.
+    /// Asking for one fails with its reason; every other compressor stays usable.
+    public private(set) var unavailable: [String: String]
 
     /// Creates a registry.
+    /// - Parameter unavailable: ids that are known but unusable, each with the reason a request
+    ///   for it fails with (an id that also has a row is served by the row).
     /// - Precondition: ids are unique (a programming error in the Builtins table otherwise).
-    public init(_ entries: [CompressorEntry]) {
+    public init(_ entries: [CompressorEntry], unavailable: [String: String] = [:]) {
         precondition(Set(entries.map(\.id)).count == entries.count, "duplicate compressor id in registry")
         self.entries = entries
+        self.unavailable = unavailable
     }
 
     /// Every id, in table order.
     public var ids: [String] { entries.map(\.id) }
 
     /// The row for an id.
-    /// - Throws: `WorkbenchError` listing the known ids.
+    /// - Throws: `WorkbenchError` with the reason for an unavailable id, else listing the known ids.
     public func entry(for id: String) throws(WorkbenchError) -> CompressorEntry {
         guard let entry = entries.first(where: { $0.id == id }) else {
+            if let reason = unavailable[id] { throw WorkbenchError("compressor '\(id)' cannot be used: \(reason)") }
             throw WorkbenchError("unknown compressor '\(id)'; known compressors: \(ids.joined(separator: ", "))")
         }
         return entry

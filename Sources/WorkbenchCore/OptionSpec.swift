@@ -38,23 +38,23 @@ public struct OptionSpec: Sendable {
 
     func validate(_ value: String, compressor: String) throws(WorkbenchError) {
         guard !value.isEmpty else {
-            throw WorkbenchError(
+            throw WorkbenchError.usage(
                 "\(compressor): option '\(name)=' has an empty value; give \(name)=VALUE (\(domainDescription)) or leave the option out for its default"
             )
         }
         switch domain {
         case .integer(let range):
             guard let number = Int(value) else {
-                throw WorkbenchError(
+                throw WorkbenchError.usage(
                     "\(compressor): option '\(name)=\(value)' is not a whole number; use a whole number in \(domainDescription)")
             }
             guard range.contains(number) else {
-                throw WorkbenchError(
+                throw WorkbenchError.usage(
                     "\(compressor): option '\(name)=\(value)' is out of range; use a whole number in \(domainDescription)")
             }
         case .choice(let words):
             guard words.contains(value) else {
-                throw WorkbenchError(
+                throw WorkbenchError.usage(
                     "\(compressor): option '\(name)=\(value)' is not allowed; use one of \(domainDescription)")
             }
         case .text: break
@@ -73,7 +73,7 @@ public struct ResolvedOptions: Sendable, Equatable {
         var values: [String: String] = [:]
         for key in given.keys.sorted() where !specs.contains(where: { $0.name == key }) {
             let known = specs.map(\.name)
-            throw WorkbenchError(
+            throw WorkbenchError.usage(
                 "\(compressor): unknown option '\(key)'; "
                     + (known.isEmpty ? "this compressor takes no options" : "known options: \(known.joined(separator: ", "))"))
         }

@@ -9,9 +9,9 @@ struct EncodeCommand: ParsableCommand {
         commandName: "encode",
         abstract: "Write each document's symbols as JSON Lines.",
         discussion: """
-            One line per document: {"source": "corpus.jsonl:12", "symbols": [...], "spans": [[start, end], ...]}. \
-            A span [a, b] says which raw bytes the matching symbol (one per span, or the symbols between span \
-            boundaries) covers; spans appear only for compressors that know them (bpe, ac, bytes), not zstd.
+            One line per document: {"source": "corpus.jsonl:12", "symbols": [...], "spans": [[s0, s1, b0, b1], ...]}. \
+            A span [s0, s1, b0, b1] says that symbols s0..<s1 stand for raw bytes b0..<b1 (half-open ranges); \
+            spans appear only for compressors that know them (bpe, ac, bytes), not zstd.
             A corpus is streamed (memory bounded by a batch, not the corpus); --jobs encodes on several threads \
             with the output order unchanged. With --rank/--world-size, --out is a directory of shard-R-of-N.jsonl \
             files and markers, and `workbench merge DIR --out FILE` joins them into what an unsharded run writes.

@@ -8,7 +8,7 @@ struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "List every compressor (built-in and external), or scaffold a new one.",
-        subcommands: [ListPlugins.self, NewPlugin.self], defaultSubcommand: ListPlugins.self)
+        subcommands: [ListPlugins.self, NewPlugin.self, PluginsCheckCommand.self], defaultSubcommand: ListPlugins.self)
 }
 
 /// `workbench plugins [list]`: every registered compressor with its options, defaults and version.

@@ -36,7 +36,7 @@ struct Workbench: ParsableCommand {
         }
         log.debug("\(blas)")
         if let problem = blas.problem { log.warning("\(problem)") }
-        main(arguments)
+        mainReportingUsageErrors(arguments)
         StandardStreams.finishStandardOutput()
     }
 }

@@ -58,11 +58,12 @@ struct ExamplePluginTests {
                 }
             }
             // Batches give the same answers as single calls.
-            let batch = try compressor.encodeBatch(all.map(\.1))
+            let batch = try compressor.encode(batch: all.map(\.1)).map { try $0.get() }
             for (index, (_, input)) in all.enumerated() {
                 #expect(batch[index] == (try compressor.encode(input)))
             }
-            #expect(try compressor.decodeBatch(batch, maxOutputBytes: 1 << 20) == all.map(\.1))
+            let decoded = compressor.decode(batch: batch, maxOutputBytes: Array(repeating: 1 << 20, count: batch.count))
+            #expect(try decoded.map { try $0.get() } == all.map(\.1))
         }
     }
 
@@ -72,6 +73,7 @@ struct ExamplePluginTests {
             #expect(xz.descriptor.id == "xz-python")
             #expect(xz.descriptor.alphabetSize == 256)
             #expect(xz.descriptor.libraryName == "python-lzma")
+            #expect(xz.handshake.name == "xz-python" && xz.descriptor.libraryVersion == xz.handshake.libraryVersion)
             #expect(xz.descriptor.options == ["preset": "9", "container": "xz"])
             #expect(!xz.descriptor.givesSpans && !xz.descriptor.passesRawBytesThrough)
             #expect(xz.descriptor.spec.description == "xz-python:container=xz,preset=9")

@@ -65,6 +65,40 @@ import WorkbenchCore
         #expect(ExternalCompressor.chunks([limit * 2], count: 1) == [0..<1])
     }
 
+    @Test func positionsNameTheCallersDocuments() {
+        #expect(BatchPosition(0..<1, of: 1).document(0, size: "3 bytes") == "the document (3 bytes)")
+        #expect(BatchPosition(0..<1, of: 1).documents(1) == "the document")
+        let chunk = BatchPosition(5..<9, of: 20)
+        #expect(chunk.document(1, size: "3 bytes") == "document 6 of 20 in this batch (3 bytes)")
+        #expect(chunk.documents(4) == "documents 5..<9 of 20 in this batch")
+        // Decoding leaves out encodings refused before sending: the numbers stay the caller's.
+        let gapped = BatchPosition(indices: [2, 4], of: 5)
+        #expect(gapped.document(1, size: "7 symbols") == "document 4 of 5 in this batch (7 symbols)")
+        #expect(gapped.documents(2) == "2 documents from 2 to 4 of 5 in this batch")
+        #expect(
+            BatchPosition.probes(["the empty document"]).document(0, size: "0 bytes")
+                == "the self-test's the empty document (0 bytes)")
+    }
+
+    @Test func strictJSONPointsAtTheProblem() {
+        func problem(_ text: String) -> String? {
+            do {
+                try StrictJSON.check(Array(text.utf8))
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(problem(#"{"a": [1, 2.5e-3, -0, true, false, null, "\u00e9\n"], "b": {}}"#) == nil)
+        #expect(problem("[1, 2,]") == "line 1, column 7: expected a value after ',' (a trailing comma is not JSON)")
+        #expect(problem("{\"a\": 1,\n}")?.hasPrefix("line 2, column 1: expected a quoted field name after ','") == true)
+        #expect(problem(#"{"a": 1, "a": 2}"#) == #"line 1, column 10: field "a" appears twice in one object"#)
+        #expect(problem(#"{"a": "x\qy"}"#)?.contains("'\\q' is not a JSON escape") == true)
+        #expect(problem("[1] [2]") == "line 1, column 5: unexpected text after the JSON value")
+        #expect(problem(String(repeating: "[", count: 300))?.contains("nested more than 256 levels deep") == true)
+        #expect(problem("")?.contains("the text ends where a value should be") == true)
+    }
+
     @Test func exitStatusesReadAsSentences() {
         #expect(PluginProcess.describe(status: 3 << 8) == "exited with status 3")
         #expect(PluginProcess.describe(status: 11) == "was killed by signal 11 (SIGSEGV)")

@@ -14,7 +14,18 @@ import WorkbenchCore
     }
 
     static let badManifests: [(String, String)] = [
-        ("not json", "not valid JSON"),
+        ("not json", "not valid JSON at line 1, column 1: expected a value"),
+        (
+            "{\"id\": \"demo\", \"command\": \"python3\",}",
+            "not valid JSON at line 1, column 37: expected a quoted field name after ','"
+        ),
+        (
+            "{\"id\": \"demo\",\n \"arguments\": [\"a\",],\n \"command\": \"python3\"}",
+            "line 2, column 20: expected a value after ','"
+        ),
+        ("{\"id\": \"demo\", \"command\": \"python3\", \"id\": \"other\"}", "line 1, column 38: field \"id\" appears twice"),
+        ("// a comment\n{\"id\": \"demo\", \"command\": \"python3\"}", "line 1, column 1: expected a value"),
+        ("{\"id\": \"demo\", \"command\": \"python3\", \"timeout_seconds\": 01}", "a number may not start with 0"),
         ("[1, 2]", "must be a JSON object"),
         (#"{"command": "python3"}"#, "field 'id' is missing"),
         (#"{"id": "Demo!", "command": "python3"}"#, "field 'id' 'Demo!' must be lowercase"),
@@ -85,7 +96,7 @@ import WorkbenchCore
         #expect(try ExternalPlugins.discover(in: ["\(root)/two"]).map(\.id) == ["two"])
         // The same id twice.
         let clash = #expect(throws: WorkbenchError.self) { _ = try ExternalPlugins.discover(in: [root, "\(root)/two"]) }
-        #expect(clash?.message.contains("declared twice") == true)
+        #expect(clash?.message.contains("is also declared by") == true)
         // Missing folders: an error unless skipped.
         #expect(throws: WorkbenchError.self) { _ = try ExternalPlugins.discover(in: ["\(root)/nowhere"]) }
         #expect(try ExternalPlugins.discover(in: ["\(root)/nowhere"], skipMissing: true).isEmpty)
@@ -97,8 +108,62 @@ import WorkbenchCore
             _ = try ExternalPlugins.registry(builtins, adding: ExternalPlugins.discover(in: [root]))
         }
         #expect(shadow?.message.contains("'one'") == true)
+        #expect(
+            shadow?.message.contains("has the id of the compressor 'one' (One: built in)") == true,
+            "\(String(describing: shadow))")
         let merged = try ExternalPlugins.registry(CompressorRegistry([]), adding: ExternalPlugins.discover(in: [root]))
         #expect(merged.ids == ["one", "two"])
+    }
+
+    @Test func strictJSONAcceptsWhatRFC8259Allows() throws {
+        let root = try writeManifest(
+            "\u{FEFF}{\"id\": \"demo\", \"command\": \"python3\", \"description\": \"a \\\"quoted\\\" \\u00e9 word\",\r\n"
+                + " \"timeout_seconds\": -0.5e+1, \"options\": []}")
+        let error = #expect(throws: WorkbenchError.self) { _ = try ExternalPlugins.discover(in: [root]) }
+        // Valid JSON: the complaint is the negative timeout, not the syntax.
+        #expect(error?.message.contains("field 'timeout_seconds'") == true, "\(String(describing: error))")
+        let good = try writeManifest(#"{"id": "demo", "command": "python3", "description": "caf\u00e9 \ud83d\ude00"}"#)
+        #expect(try ExternalPlugins.discover(in: [good]).map(\.id) == ["demo"])
+    }
+
+    @Test func oneBadManifestIsSkippedWithAWarningAndRemembered() throws {
+        let root = try writeManifest(#"{"id": "good", "command": "python3"}"#, folder: "good")
+        try FileManager.default.createDirectory(atPath: "\(root)/broken", withIntermediateDirectories: true)
+        try #"{"id": "broken", "command": "python3",}"#.write(
+            toFile: "\(root)/broken/plugin.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: "\(root)/garbled", withIntermediateDirectories: true)
+        try "garbage".write(toFile: "\(root)/garbled/plugin.json", atomically: true, encoding: .utf8)
+        var warnings: [String] = []
+        let registry = try ExternalPlugins.registry(CompressorRegistry([]), searching: [], given: [root]) { warnings.append($0) }
+        #expect(registry.ids == ["good"])
+        #expect(warnings.count == 2, "\(warnings)")
+        #expect(warnings.contains { $0.contains("\(root)/broken/plugin.json") && $0.contains("not valid JSON") }, "\(warnings)")
+        #expect(warnings.contains { $0.contains("\(root)/garbled/plugin.json") }, "\(warnings)")
+        // Asking for a broken plugin fails with its reason (its id from the manifest, or the folder).
+        for id in ["broken", "garbled"] {
+            let error = #expect(throws: WorkbenchError.self) { _ = try registry.makeCompressor(CompressorSpec(id: id)) }
+            #expect(
+                error?.message.contains("compressor '\(id)' cannot be used: \(root)/\(id)/plugin.json: not valid JSON") == true,
+                "\(String(describing: error))")
+        }
+        // The all-or-nothing discovery still refuses the folder.
+        #expect(throws: WorkbenchError.self) { _ = try ExternalPlugins.discover(in: [root]) }
+        // The same id in two folders: both are unusable, each message names the other.
+        let twin = try writeManifest(#"{"id": "good", "command": "sh"}"#, folder: "good")
+        warnings = []
+        let clashing = try ExternalPlugins.registry(CompressorRegistry([]), searching: [root], given: [twin]) {
+            warnings.append($0)
+        }
+        #expect(!clashing.ids.contains("good"))
+        let clash = #expect(throws: WorkbenchError.self) { _ = try clashing.entry(for: "good") }
+        #expect(
+            clash?.message.contains("\(root)/good/plugin.json") == true
+                && clash?.message.contains("\(twin)/good/plugin.json") == true,
+            "\(String(describing: clash))")
+        // A folder the user named must exist.
+        #expect(throws: WorkbenchError.self) {
+            _ = try ExternalPlugins.registry(CompressorRegistry([]), searching: [], given: ["\(root)/nowhere"]) { _ in }
+        }
     }
 
     @Test func defaultDirectoryIsPluginsExternal() {

@@ -32,7 +32,31 @@ struct MisbehavingPluginTests {
         Case(mode: "hang-at-hello", says: ["did not answer within its timeout of 1.5 s"], timeoutSeconds: 1.5),
         Case(mode: "out-of-alphabet", says: ["symbol 250", "alphabet size 200"]),
         Case(mode: "wrong-round-trip", says: ["breaks the round trip", "all 256 byte values"]),
-        Case(mode: "wrong-count", says: ["'encoded' payload is"]),
+        Case(
+            mode: "wrong-count",
+            says: ["'encoded' payload is 1293 bytes, but its counts announce 3293 symbols of 1 byte each (3293 bytes)"]),
+        Case(
+            mode: "wrong-payload-size",
+            says: ["'encoded' payload is 1294 bytes, but its counts announce 1293 symbols of 1 byte each (1293 bytes)"]),
+        Case(
+            mode: "gap-in-spans",
+            says: [
+                "broke the protocol: the spans of the self-test's all 256 byte values (256 bytes) break the contract",
+                "span 1 [symbols 2..<3, bytes 2..<3] does not start where the spans before it end (symbol 1, byte 1)",
+            ]),
+        Case(
+            mode: "swapped-spans",
+            says: [
+                "the spans of the self-test's all 256 byte values (256 bytes) break the contract",
+                "span 0 [symbols 1..<2, bytes 1..<2] does not start where the spans before it end (symbol 0, byte 0)",
+            ]),
+        Case(
+            mode: "empty-span",
+            says: [
+                "the spans of the self-test's the empty document (0 bytes) break the contract",
+                "span 0 [symbols 0..<0, bytes 0..<0] is empty: every span covers at least one symbol and one byte",
+            ]),
+        Case(mode: "refuse-hello", says: ["during the handshake: it refused to start: the GPU is busy"]),
         Case(mode: "hang-on-encode", says: ["did not answer within its timeout of 1.5 s"], timeoutSeconds: 1.5),
         Case(mode: "exit-on-encode", says: ["stopped before answering: it exited with status 0"]),
         Case(mode: "crash-on-encode", says: ["exited with status 1", "simulated failure while encoding"]),

@@ -63,6 +63,38 @@ enum TestSupport {
             directory: misbehavingDirectory, path: misbehavingDirectory + "/(test manifest)", maxProcesses: maxProcesses)
     }
 
+    /// A compressor over misbehaving.py in `mode`, recording into a fresh pid file (returned).
+    static func misbehaving(
+        _ mode: String, options: [String: String] = [:], maxProcesses: Int = 1, pidFile: String? = nil
+    ) throws -> (compressor: ExternalCompressor, pidFile: String) {
+        let file = try pidFile ?? temporaryDirectory() + "/pid"
+        let manifest = misbehavingManifest(
+            command: "python3", arguments: [misbehavingDirectory + "/misbehaving.py", mode], pidFile: file,
+            timeoutSeconds: 20, maxProcesses: maxProcesses)
+        return (try ExternalCompressor(manifest: manifest, options: ResolvedOptions(values: options)), file)
+    }
+
+    /// The requests a misbehaving plugin served, as (type, documents) in order.
+    static func recordedRequests(_ pidFile: String) -> [(type: String, documents: Int)] {
+        let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let count = Int(parts[1]) else { return nil }
+            return (String(parts[0]), count)
+        }
+    }
+
+    /// True while the process runs (not gone, not a zombie).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+        else {
+            return true
+        }
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return state != "Z" && state != "X"
+    }
+
     /// The pids a misbehaving plugin recorded.
     static func recordedPIDs(_ pidFile: String) -> [pid_t] {
         let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""

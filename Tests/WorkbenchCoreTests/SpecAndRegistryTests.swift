@@ -43,6 +43,27 @@ struct Identity: Compressor {
         CompressorEntry(id: "other", displayName: "Other", summary: "test") { _, _ in Identity() },
     ])
 
+    @Test func badOptionValuesAreUsageErrors() {
+        for options in [["qualty": "3"], ["level": "99"], ["container": "zip"]] {
+            let error = #expect(throws: WorkbenchError.self) {
+                try registry.makeCompressor(CompressorSpec(id: "identity", options: options))
+            }
+            #expect(error?.isUsageError == true, "\(options): \(String(describing: error))")
+        }
+        let unknown = #expect(throws: WorkbenchError.self) { try registry.makeCompressor(CompressorSpec(id: "nope")) }
+        #expect(unknown?.isUsageError == false)
+    }
+
+    @Test func unavailableIDsFailWithTheirReason() {
+        let withBroken = CompressorRegistry(
+            registry.entries, unavailable: ["broken": "plugins/broken/plugin.json: not valid JSON"])
+        let error = #expect(throws: WorkbenchError.self) {
+            try withBroken.makeCompressor(CompressorSpec(id: "broken", options: ["level": "3"]))
+        }
+        #expect(error?.message == "compressor 'broken' cannot be used: plugins/broken/plugin.json: not valid JSON")
+        #expect(withBroken.ids == ["identity", "other"])
+    }
+
     @Test func unknownIDListsKnownIDs() {
         let error = #expect(throws: WorkbenchError.self) { try registry.makeCompressor(CompressorSpec(id: "nope")) }
         #expect(error?.message == "unknown compressor 'nope'; known compressors: identity, other")

@@ -39,7 +39,9 @@ public enum JSONText {
         }
     }
 
-    /// One `workbench encode` line: `{"source": …, "symbols": [...], "spans": [[start, end], ...]}`.
+    /// One `workbench encode` line: `{"source": …, "symbols": [...], "spans": [[s0, s1, b0, b1], ...]}`,
+    /// each span saying that symbols s0..<s1 stand for bytes b0..<b1 (the order of the external
+    /// plugin protocol's spans), so a span of several symbols says which ones.
     /// Built by hand: JSONSerialization boxes every number and is ten times slower on big corpora.
     public static func encodedLine(source: String, encoded: EncodedDocument) -> String {
         var line = "{\"source\":" + quoted(source) + ",\"symbols\":["
@@ -53,7 +55,8 @@ public enum JSONText {
             line += ",\"spans\":["
             for (index, span) in spans.enumerated() {
                 if index > 0 { line += "," }
-                line += "[\(span.bytes.lowerBound),\(span.bytes.upperBound)]"
+                line +=
+                    "[\(span.symbols.lowerBound),\(span.symbols.upperBound),\(span.bytes.lowerBound),\(span.bytes.upperBound)]"
             }
             line += "]"
         }

@@ -25,10 +25,8 @@ enum BuiltinsRegistry {
     private static func build() throws -> CompressorRegistry {
         var defaults: [String] = []
         if let root = RepositoryLocator.root() { defaults.append(ExternalPlugins.defaultDirectory(repositoryRoot: root)) }
-        let found = try ExternalPlugins.discover(in: defaults, skipMissing: true)
         let extra = (ProcessInfo.processInfo.environment[environmentKey] ?? "").split(separator: ":").map(String.init)
-        let given = try ExternalPlugins.discover(in: extra, skipMissing: false)
-        return try ExternalPlugins.registry(Builtins.registry, adding: found + given)
+        return try ExternalPlugins.registry(Builtins.registry, searching: defaults, given: extra) { log.warning("\($0)") }
     }
 
     private final class Cache: @unchecked Sendable { var value: CompressorRegistry? }

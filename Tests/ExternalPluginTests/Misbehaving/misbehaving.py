@@ -16,9 +16,23 @@ reaped. Otherwise a correct identity plugin (alphabet 256, one symbol per byte),
   segfault-on-encode   answers hello, then dies of SIGSEGV
   out-of-alphabet      declares alphabet 200, then emits byte 250 for every byte
   wrong-round-trip     decode drops the last byte
-  wrong-count          encode reply announces one symbol more than the payload holds
+  wrong-count          encode reply announces 2000 symbols more than the payload holds
   chatty               writes 1 MB to stderr per request (must not block), otherwise correct
   slow                 correct, but takes 0.2 s per encode (to make concurrent callers overlap)
+  wrong-payload-size   encode reply carries one byte more than its counts announce
+  gap-in-spans         gives spans, one per byte, but leaves the second byte's out
+  swapped-spans        gives spans, one per byte, with the first two swapped
+  empty-span           gives spans, one per byte, plus a span of no symbols and no bytes
+  refuse-options       answers hello with an error of kind invalid_options
+  refuse-hello         answers hello with an error of kind plugin_failure
+  error-frame          answers an encode whose documents hold "bad" with an error frame
+  error-item           fails every document that starts with "bad" with an error item
+  null-id-error        as error-frame, but the error's id is null
+  library              correct, and names a library and its version in ready
+  long-loses-a-byte    decode drops the last byte of documents over 2000 bytes (passes the self-test)
+
+Every mode accepts the option "tag" (ignored), and appends "encode N" / "decode N" (documents per
+request) to PIDFILE after each request, so tests can count requests and batch sizes.
 """
 import json
 import os
@@ -48,8 +62,37 @@ def write_frame(header, payload=b""):
     stdout.flush()
 
 
+def log(line):
+    with open(pidfile, "a") as f:
+        f.write(line + "\n")
+
+
+def spans_for(lengths):
+    """One span per byte, each document's spans as the mode breaks them, as bytes and counts."""
+    out, counts = b"", []
+    for length in lengths:
+        spans = [(i, i + 1, i, i + 1) for i in range(length)]
+        if mode == "gap-in-spans" and length > 2:
+            del spans[1]
+        if mode == "swapped-spans" and length > 2:
+            spans[0], spans[1] = spans[1], spans[0]
+        if mode == "empty-span":
+            spans.append((length, length, length, length))
+        counts.append(len(spans))
+        out += b"".join(struct.pack("<IIII", *span) for span in spans)
+    return out, counts
+
+
+SPANS = mode in ("gap-in-spans", "swapped-spans", "empty-span")
+
 hello, _ = read_frame()
 print("misbehaving plugin starting in mode %s" % mode, file=sys.stderr, flush=True)
+if mode == "refuse-options":
+    write_frame({"type": "error", "id": 0, "kind": "invalid_options", "message": "tag %r names no model" % hello["options"].get("tag")})
+    sys.exit(1)
+if mode == "refuse-hello":
+    write_frame({"type": "error", "id": 0, "kind": "plugin_failure", "message": "the GPU is busy"})
+    sys.exit(1)
 if mode == "crash-at-hello":
     raise RuntimeError("simulated crash before the handshake")
 if mode == "garbage":
@@ -69,7 +112,8 @@ if mode == "hang-at-hello":
 write_frame({
     "type": "ready", "id": 0, "protocol_version": 99 if mode == "wrong-version" else 1,
     "name": "misbehaving", "version": "0", "alphabet_size": 200 if mode == "out-of-alphabet" else 256,
-    "accepted_options": [],
+    "accepted_options": ["tag"], "gives_spans": SPANS,
+    **({"library_name": "libmisbehave", "library_version": "9.9.9"} if mode == "library" else {}),
 })
 while True:
     header, payload = read_frame()
@@ -89,16 +133,44 @@ while True:
             os.kill(os.getpid(), signal.SIGSEGV)
         if mode == "out-of-alphabet":
             payload = b"\xfa" * len(payload)
-        counts = list(header["lengths"])
+        lengths = header["lengths"]
+        log("encode %d" % len(lengths))
+        if mode in ("error-frame", "null-id-error") and b"bad" in payload:
+            print("misbehaving: refusing a batch of %d" % len(lengths), file=sys.stderr, flush=True)
+            write_frame({"type": "error", "id": None if mode == "null-id-error" else header["id"],
+                         "kind": "library_failure", "message": "out of GPU memory"})
+            continue
+        counts = list(lengths)
+        reply = {"type": "encoded", "id": header["id"], "counts": counts}
+        if mode == "error-item":
+            errors, kept, offset = [], b"", 0
+            for index, length in enumerate(lengths):
+                document = payload[offset:offset + length]
+                offset += length
+                if document.startswith(b"bad"):
+                    print("misbehaving: document %d is bad" % index, file=sys.stderr, flush=True)
+                    errors.append({"kind": "corrupt_input", "message": "cannot tokenize byte 0 of a bad document"})
+                    counts[index] = 0
+                else:
+                    errors.append(None)
+                    kept += document
+            reply["errors"], payload = errors, kept
         if mode == "wrong-count" and counts:
-            counts[0] += 1
-        write_frame({"type": "encoded", "id": header["id"], "counts": counts}, payload)
+            counts[-1] += 2000
+        if mode == "wrong-payload-size":
+            payload += b"!"
+        if SPANS:
+            spans, span_counts = spans_for(lengths)
+            payload += spans
+            reply["span_counts"] = span_counts
+        write_frame(reply, payload)
     elif header["type"] == "decode":
+        log("decode %d" % len(header["counts"]))
         outputs, offset = [], 0
         for count in header["counts"]:
             document = payload[offset:offset + count]
             offset += count
-            if mode == "wrong-round-trip":
+            if mode == "wrong-round-trip" or (mode == "long-loses-a-byte" and len(document) > 2000):
                 document = document[:-1]
             outputs.append(document)
         write_frame({"type": "decoded", "id": header["id"], "lengths": [len(o) for o in outputs]}, b"".join(outputs))

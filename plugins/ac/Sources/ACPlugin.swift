@@ -93,7 +93,7 @@ public enum ACPlugin {
         let descriptor = CompressorDescriptor(
             id: id, displayName: "Neural arithmetic coding (M1, equal-info windows)", options: values,
             alphabetSize: settings.alphabetSize, passesRawBytesThrough: settings.rawTails,
-            givesSpans: settings.windowBits > 0)
+            givesSpans: settings.windowBits > 0, collisionNote: collisionNote(settings))
         let cache: SegmentCache? = settings.segmentation == .none ? nil : SegmentCache()
         // Shared by every call, so contexts repeated across documents are computed once.
         let predictions = PredictionCache()
@@ -101,6 +101,22 @@ public enum ACPlugin {
             try M1Predictor(model: model, compressor: id, cache: predictions)
         }
         return ACCompressor(descriptor: descriptor, model: model, codec: codec)
+    }
+
+    /// Whether a window value can stand for several strings under these settings, and why.
+    static func collisionNote(_ settings: ACCodingSettings) -> String {
+        guard settings.windowBits > 0 else {
+            return
+                "plain arithmetic coding: the output bytes do not align with the input, so there are no spans and collisions are not measured"
+        }
+        switch settings.context {
+        case .window:
+            return
+                "context=window restarts M1 and the coder at every window, so a window value always decodes to the same bytes: no collisions, by design"
+        case .segment:
+            return
+                "context=segment carries M1's context from window to window within a segment, so one window value can stand for different strings (the paper's collisions)"
+        }
     }
 
     /// Coding settings from options, refusing impossible combinations with the reason.

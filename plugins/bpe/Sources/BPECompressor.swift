@@ -42,7 +42,10 @@ public struct BPECompressor: Compressor {
         }
         descriptor = CompressorDescriptor(
             id: "bpe", displayName: "Byte-level BPE", options: options,
-            alphabetSize: representation == .ids ? vocabulary : 256, givesSpans: true)
+            alphabetSize: representation == .ids ? vocabulary : 256, givesSpans: true,
+            collisionNote: representation == .ids
+                ? "a token id always stands for the same byte string: no collisions, by construction"
+                : "each token is two byte symbols whose span covers both, and collisions count single-symbol spans only")
     }
 
     public func encode(_ document: [UInt8]) throws(CodecError) -> EncodedDocument {

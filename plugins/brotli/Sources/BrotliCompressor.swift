@@ -32,7 +32,9 @@ public struct BrotliCompressor: BufferDecodingCompressor {
         self.descriptor = CompressorDescriptor(
             id: "brotli", displayName: "Brotli", libraryName: "libbrotli",
             libraryVersion: BrotliPlugin.libraryVersion,
-            options: ["quality": String(quality), "window": String(window)], alphabetSize: 256)
+            options: ["quality": String(quality), "window": String(window)], alphabetSize: 256,
+            collisionNote:
+                "a compressed byte does not stand for a stretch of the input (no spans), so collisions are not measured")
     }
 
     /// Compresses one document into one stream.

@@ -21,7 +21,9 @@ public struct ByteRegrouping: Compressor {
         let alphabet = bitsPerSymbol == 16 ? 65_536 + 256 : 1 << bitsPerSymbol
         // Spans are exact for every width: each symbol covers a byte, a pair, or part of one byte.
         self.descriptor = CompressorDescriptor(
-            id: id, displayName: displayName, options: [:], alphabetSize: alphabet, givesSpans: true)
+            id: id, displayName: displayName, options: [:], alphabetSize: alphabet, givesSpans: true,
+            collisionNote:
+                "a symbol is a fixed bit pattern of the input: a value always stands for the same bits, so no collisions")
     }
 
     public func encode(_ document: [UInt8]) throws(CodecError) -> EncodedDocument {

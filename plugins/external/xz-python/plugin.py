@@ -8,14 +8,20 @@ stdout; diagnostics go to stderr, which the workbench quotes when something fail
 `encode` and `decode` are plain functions so that Benchmarks/external/direct.py can time the
 very same code without the process boundary.
 """
+import itertools
 import json
 import lzma
+import platform
 import struct
 import sys
 
 PROTOCOL_VERSION = 1
-PLUGIN_NAME = "python-lzma"
-PLUGIN_VERSION = "1.0 (Python %s)" % sys.version.split()[0]
+PLUGIN_NAME = "xz-python"
+PLUGIN_VERSION = "1.1"
+# What the plugin wraps, reported by `workbench plugins` and in results: Python's lzma module,
+# whose version is the interpreter's (the module does not expose liblzma's).
+LIBRARY_NAME = "python-lzma"
+LIBRARY_VERSION = platform.python_version()
 
 
 class ItemError(Exception):
@@ -73,13 +79,19 @@ def read_frame(stream):
     payload = stream.read(payload_length)
     if len(header) < header_length or len(payload) < payload_length:
         raise EOFError("truncated frame")
-    return json.loads(header), payload
+    try:
+        parsed = json.loads(header)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        # Answered with an `error` whose id is null: the request's id cannot be known.
+        return {"type": None, "id": None, "unreadable": header[:100].decode("utf-8", "replace")}, payload
+    return parsed, payload
 
 
 def write_frame(stream, header, payload=b""):
     data = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    stream.write(struct.pack("<II", len(data), len(payload)))
-    stream.write(data)
+    stream.write(struct.pack("<II", len(data), len(payload)) + data)
     stream.write(payload)
     stream.flush()
 
@@ -88,13 +100,40 @@ def item_error(error):
     return {"kind": error.kind, "message": error.message}
 
 
+def slices(payload, lengths):
+    """The documents of a payload, from their lengths."""
+    ends = list(itertools.accumulate(lengths))
+    return [payload[start:end] for start, end in zip([0] + ends[:-1], ends)]
+
+
+def serve(function, *arguments):
+    """Calls function on the items of the argument lists side by side; returns the outputs and
+    the error items (None when nothing failed). With one-line documents, per-document plumbing
+    costs as much as decoding one, so the common case is one `map`; a failure reruns the batch
+    one document at a time to tell which failed (the codec is deterministic)."""
+    try:
+        return list(map(function, *arguments)), None
+    except ItemError:
+        pass
+    outputs, errors = [], []
+    for items in zip(*arguments):
+        try:
+            outputs.append(function(*items))
+            errors.append(None)
+        except ItemError as error:
+            outputs.append(b"")
+            errors.append(item_error(error))
+    return outputs, errors
+
+
 def main():
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     header, _ = read_frame(stdin)
     if header is None:
         return 0
+    # A refused hello is answered with `error` (id 0), then the plugin exits with status 1.
     if header.get("type") != "hello" or header.get("protocol_version") != PROTOCOL_VERSION:
-        write_frame(stdout, {"type": "error", "id": header.get("id", 0), "kind": "plugin_failure",
+        write_frame(stdout, {"type": "error", "id": 0, "kind": "plugin_failure",
                              "message": "this plugin speaks protocol version %d only" % PROTOCOL_VERSION})
         return 1
     options = header.get("options", {})
@@ -104,12 +143,13 @@ def main():
         if not 0 <= preset <= 9 or container not in ("xz", "raw"):
             raise ValueError
     except ValueError:
-        write_frame(stdout, {"type": "error", "id": 0, "kind": "plugin_failure",
+        write_frame(stdout, {"type": "error", "id": 0, "kind": "invalid_options",
                              "message": "bad options %r: preset is 0..9, container is xz|raw" % options})
         return 1
     write_frame(stdout, {
         "type": "ready", "id": 0, "protocol_version": PROTOCOL_VERSION,
-        "name": PLUGIN_NAME, "version": PLUGIN_VERSION, "alphabet_size": 256,
+        "name": PLUGIN_NAME, "version": PLUGIN_VERSION,
+        "library_name": LIBRARY_NAME, "library_version": LIBRARY_VERSION, "alphabet_size": 256,
         "passes_raw_bytes_through": False, "gives_spans": False,
         "accepted_options": ["preset", "container"],
     })
@@ -118,37 +158,30 @@ def main():
         if header is None or header.get("type") == "shutdown":
             return 0
         kind, request = header.get("type"), header.get("id")
-        view = memoryview(payload)
         if kind == "encode":
-            outputs, errors, offset = [], [], 0
-            for length in header["lengths"]:
-                document = bytes(view[offset:offset + length])
-                offset += length
+            def encode_one(document):
                 try:
-                    outputs.append(encode(document, preset, container))
-                    errors.append(None)
+                    return encode(document, preset, container)
                 except (lzma.LZMAError, MemoryError) as error:
-                    outputs.append(b"")
-                    errors.append({"kind": "library_failure", "message": str(error)})
-            reply = {"type": "encoded", "id": request, "counts": [len(o) for o in outputs]}
-            if any(errors):
+                    raise ItemError("library_failure", str(error))
+            outputs, errors = serve(encode_one, slices(payload, header["lengths"]))
+            reply = {"type": "encoded", "id": request, "counts": list(map(len, outputs))}
+            if errors:
                 reply["errors"] = errors
             write_frame(stdout, reply, b"".join(outputs))
         elif kind == "decode":
-            outputs, errors, offset = [], [], 0
-            for count, bound in zip(header["counts"], header["max_output_bytes"]):
-                data = bytes(view[offset:offset + count])  # one byte per symbol (alphabet 256)
-                offset += count
-                try:
-                    outputs.append(decode(data, bound, preset, container))
-                    errors.append(None)
-                except ItemError as error:
-                    outputs.append(b"")
-                    errors.append(item_error(error))
-            reply = {"type": "decoded", "id": request, "lengths": [len(o) for o in outputs]}
-            if any(errors):
+            # One byte per symbol (alphabet 256): the symbols are the compressed bytes.
+            encodings = slices(payload, header["counts"])
+            count = len(encodings)
+            outputs, errors = serve(decode, encodings, header["max_output_bytes"],
+                                    [preset] * count, [container] * count)
+            reply = {"type": "decoded", "id": request, "lengths": list(map(len, outputs))}
+            if errors:
                 reply["errors"] = errors
             write_frame(stdout, reply, b"".join(outputs))
+        elif kind is None:
+            write_frame(stdout, {"type": "error", "id": None, "kind": "plugin_failure",
+                                 "message": "cannot read the request header %r" % header["unreadable"]})
         else:
             write_frame(stdout, {"type": "error", "id": request, "kind": "plugin_failure",
                                  "message": "unknown request type %r" % kind})

@@ -30,7 +30,9 @@ public struct GzipCompressor: BufferDecodingCompressor {
         self.container = container
         self.descriptor = CompressorDescriptor(
             id: "gzip", displayName: "gzip (deflate)", libraryName: "zlib", libraryVersion: GzipPlugin.libraryVersion,
-            options: ["level": String(level), "container": container.rawValue], alphabetSize: 256)
+            options: ["level": String(level), "container": container.rawValue], alphabetSize: 256,
+            collisionNote:
+                "a compressed byte does not stand for a stretch of the input (no spans), so collisions are not measured")
         let zlibLevel = Int32(level)
         deflaters = ContextPool(create: { ZlibStream(.deflate(level: zlibLevel), container: container) }, destroy: { _ in })
         inflaters = ContextPool(create: { ZlibStream(.inflate, container: container) }, destroy: { _ in })

@@ -35,7 +35,9 @@ public struct ZstdCompressor: BufferDecodingCompressor {
         if let dictionary { options["dict"] = String(dictionary.bytes.count) }
         self.descriptor = CompressorDescriptor(
             id: "zstd", displayName: "Zstandard", libraryName: "libzstd",
-            libraryVersion: ZstdPlugin.libraryVersion, options: options, alphabetSize: 256)
+            libraryVersion: ZstdPlugin.libraryVersion, options: options, alphabetSize: 256,
+            collisionNote:
+                "a compressed byte does not stand for a stretch of the input (no spans), so collisions are not measured")
         self.compressionContexts = ContextPool(create: { ZSTD_createCCtx() }, destroy: { ZSTD_freeCCtx($0) })
         self.decompressionContexts = ContextPool(create: { ZSTD_createDCtx() }, destroy: { ZSTD_freeDCtx($0) })
     }
