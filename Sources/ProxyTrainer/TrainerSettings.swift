@@ -54,6 +54,9 @@ public struct TrainerSettings: Sendable, Equatable, Codable {
     public var evaluationSampleBytes = 65_536
     /// Checkpoint interval in steps (nil: 20 checkpoints per run).
     public var checkpointEvery: Int?
+    /// Whether a run must fit this machine's memory (false when its stream is exported for
+    /// another trainer; not recorded).
+    public var checksMemory = true
 
     /// Default settings.
     public init() {}
@@ -93,6 +96,7 @@ public struct TrainerSettings: Sendable, Equatable, Codable {
         plan.evaluations = evaluations
         plan.evaluationSampleBytes = evaluationSampleBytes
         plan.checkpointEvery = checkpointEvery
+        plan.checksMemory = checksMemory
         return plan
     }
 

@@ -181,7 +181,9 @@ struct ExportCommand: ParsableCommand {
         let compressor = try compressorSpec.map {
             try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: $0), context: context)
         }
-        let (config, reason) = try runOptions.settings(trainer).runConfig(
+        var settings = runOptions.settings(trainer)
+        settings.checksMemory = false  // this machine only writes the stream; the trainer's devices hold the model
+        let (config, reason) = try settings.runConfig(
             compressor: compressor?.descriptor, corpus: corpus.path, corpusSHA256: corpus.sha256)
         if compressor != nil { log.info("compressed view: \(config.compressedView.rawValue) (\(reason))") }
         var export = TrainingStreamExport(
