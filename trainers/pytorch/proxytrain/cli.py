@@ -13,7 +13,7 @@ import sys
 
 import torch
 
-from proxytrain import evaluation, run_directory
+from proxytrain import evaluation, run_directory, safetensors_io
 from proxytrain.model import ProxyTransformer
 from proxytrain.safetensors_io import SafetensorsError
 from proxytrain.stream import StreamError, TrainingStream
@@ -56,8 +56,8 @@ def evaluate_weights(weights_path: str, stream_path: str, batch: int = 8, dtype:
     if not weights_path.endswith(".safetensors"):
         weights_path = weights_path.rstrip("/") + "/" + run_directory.MODEL
     stream = TrainingStream(stream_path)
-    tensors, metadata = run_directory.safetensors_io.read(weights_path)
-    config = run_directory.safetensors_io.check_format(weights_path, metadata, run_directory.safetensors_io.WEIGHTS_FORMAT)
+    tensors, metadata = safetensors_io.read(weights_path)
+    config = safetensors_io.check_format(weights_path, metadata, safetensors_io.WEIGHTS_FORMAT)
     model = ProxyTransformer(config)
     model.load_state_dict(tensors, strict=True)
     model.to(dtype).eval()
@@ -65,6 +65,7 @@ def evaluate_weights(weights_path: str, stream_path: str, batch: int = 8, dtype:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Runs one command; returns the exit status (0, 1 for an input error, 2 for usage)."""
     arguments = _parser().parse_args(argv)
     try:
         if arguments.command == "train":

@@ -33,7 +33,7 @@ def learning_rate(schedule: dict, step: int) -> float:
     return _f32(floor + _f32(_f32(cosine) * _f32(peak - floor)))
 
 
-def decays(name: str, parameter: torch.Tensor) -> bool:
+def decays(parameter: torch.Tensor) -> bool:
     """Whether weight decay applies: the embedding and matrices yes, norm gains (1-D) no."""
     return parameter.ndim >= 2
 
@@ -42,8 +42,8 @@ def build_optimizer(model: torch.nn.Module, adamw: dict, fused: bool = False) ->
     """AdamW over ``model``'s parameters with the engine's hyperparameters (JSON keys ``beta1``,
     ``beta2``, ``epsilon``, ``weightDecay``); the rate is set per step by ``set_learning_rate``."""
     decayed, plain = [], []
-    for name, parameter in model.named_parameters():
-        (decayed if decays(name, parameter) else plain).append(parameter)
+    for parameter in model.parameters():
+        (decayed if decays(parameter) else plain).append(parameter)
     groups = [{"params": decayed, "weight_decay": adamw["weightDecay"]}, {"params": plain, "weight_decay": 0.0}]
     options = {"fused": True} if fused else {}
     return torch.optim.AdamW(groups, lr=0.0, betas=(adamw["beta1"], adamw["beta2"]), eps=adamw["epsilon"], **options)

@@ -11,6 +11,7 @@ evaluated and the run directory completed (``run_directory``).
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import time
@@ -147,8 +148,6 @@ def _train(context, stream_path, out, init, fsdp, bf16, resume, checkpoint_every
     losses_path = os.path.join(out, "losses.json")
     losses = []
     if resume and os.path.exists(losses_path):
-        import json
-
         with open(losses_path, encoding="utf-8") as file:
             losses = [entry for entry in json.load(file) if entry["step"] <= step]
     if step == 0 and not curve and evaluate_every > 0:
