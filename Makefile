@@ -15,7 +15,7 @@ PREFIX ?= $(HOME)/.local
 # Which build `make install-built` copies (debug or release).
 CONFIGURATION ?= release
 
-.PHONY: demo test deps build release clean fixtures format lint install install-built uninstall
+.PHONY: demo test test-pytorch deps build release clean fixtures format lint install install-built uninstall
 
 demo: release
 	./.build/release/workbench compare --compressors ac,bpe,zstd --out reports/demo --force
@@ -32,6 +32,24 @@ test: deps lint
 		if [ -n "$$core" ]; then echo "OpenBLAS core for the tests: $$core"; export OPENBLAS_CORETYPE="$$core"; fi; \
 	fi; \
 	echo "$(SWIFT) test --skip-build"; $(SWIFT) test --skip-build
+
+# The PyTorch trainer's tests (trainers/pytorch; not part of `make test`, which needs no Python):
+# a virtual environment with the pinned CPU dependencies (requirements-cpu.txt), then pytest
+# against the fixtures the workbench wrote. pip finds torch's CPU build through its configured
+# find-links, or through TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu.
+PYTHON ?= python3
+PYTORCH_VENV ?= .venv-pytorch
+TORCH_INDEX_URL ?=
+
+$(PYTORCH_VENV)/.installed: trainers/pytorch/requirements-cpu.txt
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="python3 python3-venv"
+	@test -x $(PYTORCH_VENV)/bin/python || $(PYTHON) -m venv $(PYTORCH_VENV)
+	$(PYTORCH_VENV)/bin/pip install --quiet $(if $(TORCH_INDEX_URL),--extra-index-url $(TORCH_INDEX_URL)) \
+		-r trainers/pytorch/requirements-cpu.txt
+	@touch $@
+
+test-pytorch: $(PYTORCH_VENV)/.installed
+	cd trainers/pytorch && OMP_NUM_THREADS=1 ../../$(PYTORCH_VENV)/bin/python -m pytest -q -p no:cacheprovider tests
 
 release: deps
 	$(SWIFT) build -c release --product workbench

@@ -32,6 +32,10 @@ public struct ProxyRunPlan: Sendable {
         self.settings = settings
     }
 
+    /// Whether the run must fit this machine's memory (false for a stream exported for another
+    /// trainer, which only describes the run).
+    public var checksMemory = true
+
     /// Steps a run may take at most: a budget that allows more is refused (it would run for years).
     public static let maximumSteps = 100_000_000
 
@@ -103,15 +107,7 @@ public struct ProxyRunPlan: Sendable {
         if let checkpointEvery = s.checkpointEvery, checkpointEvery < 1 {
             throw ProxyTrainerError("--checkpoint-every must be at least 1 step, got \(checkpointEvery)")
         }
-        do {
-            try MachineMemory.check(
-                model.trainingBytes(batchSize: config.batch, sequenceLength: config.context),
-                what:
-                    "a model of \(model.parameterCount) parameters trained on \(config.batch) sequences of \(config.context) tokens",
-                advice: "lower --batch, --context, --width or --layers")
-        } catch {
-            throw ProxyTrainerError("\(error)")
-        }
+        if checksMemory { try checkMemory(model, config: config) }
         let warmupSteps = peak > 0 ? Int((Double(config.steps) * s.warmupFraction).rounded()) : 0
         config.schedule = RateSchedule(
             warmupSteps: warmupSteps, initialRate: warmupSteps > 0 ? min(s.initialRate, peak) : peak, peakRate: peak,
@@ -123,5 +119,18 @@ public struct ProxyRunPlan: Sendable {
         config.checkpointEvery = s.checkpointEvery ?? max(1, config.steps / 20)
         try config.schedule.validate()
         return config
+    }
+
+    /// Refuses a run whose training would not fit in the machine's memory.
+    private func checkMemory(_ model: ModelConfig, config: ProxyRunConfig) throws {
+        do {
+            try MachineMemory.check(
+                model.trainingBytes(batchSize: config.batch, sequenceLength: config.context),
+                what:
+                    "a model of \(model.parameterCount) parameters trained on \(config.batch) sequences of \(config.context) tokens",
+                advice: "lower --batch, --context, --width or --layers")
+        } catch {
+            throw ProxyTrainerError("\(error)")
+        }
     }
 }

@@ -7,7 +7,7 @@ import WorkbenchCore
 ///
 /// Files in the run directory: `config.json`, `checkpoint.safetensors` (weights, AdamW state, the
 /// packer's stream state and the curve so far, in one atomic file), `curve.json`, and at the end
-/// `model.safetensors` and `result.json`.
+/// `model.safetensors` and `result.json` (and `initial.safetensors` when asked for).
 public final class ProxyTrainingRun {
     /// Where the run lives.
     public let directory: String
@@ -33,6 +33,8 @@ public final class ProxyTrainingRun {
     private var elapsedBeforeResume: Double
 
     static let checkpointFile = "checkpoint.safetensors"
+    /// The weights before the first step, when asked for (`saveInitialWeights`).
+    public static let initialWeightsFile = "initial.safetensors"
 
     /// Prepares a run (documents are compressed once, as the stream reaches them), builds the model or
     /// restores it from the directory's checkpoint.
@@ -44,15 +46,8 @@ public final class ProxyTrainingRun {
     ) throws {
         self.directory = directory
         self.validation = validation
-        var sample: [[UInt8]] = []
-        var sampleBytes = 0
-        for document in validation where sampleBytes < config.evaluationSampleBytes {
-            sample.append(document)
-            sampleBytes += document.count
-        }
-        self.evaluationSample = sample
-        let vocabulary = try ProxyVocabulary(
-            descriptor: compressor?.descriptor, sharedByteEmbedding: config.sharedByteEmbedding, view: config.compressedView)
+        self.evaluationSample = config.evaluationSample(of: validation)
+        let vocabulary = try config.vocabulary(for: compressor?.descriptor)
         self.vocabulary = vocabulary
         let modelConfig = config.modelConfig(vocabularySize: vocabulary.size)
         do {
@@ -66,13 +61,7 @@ public final class ProxyTrainingRun {
             )
         }
         // Compressed lazily, as the stream reaches documents: a short run pays only for what it reads.
-        let documents = ProxyCorpus(
-            documents: training, compressor: config.schedule.peakRate > 0 || config.schedule.initialRate > 0 ? compressor : nil,
-            vocabulary: vocabulary)
-        let packer = try SequencePacker(
-            documents: documents, schedule: config.schedule, sequenceLength: config.context, extraHead: config.extraHead,
-            seed: config.dataSeed ?? config.seed)
-        var batches = BatchShuffler(packer: packer, blockBatches: config.shuffleBatches)
+        var batches = try config.batchStream(training: training, compressor: compressor, vocabulary: vocabulary)
         let checkpointPath = (directory as NSString).appendingPathComponent(Self.checkpointFile)
         if resume {
             let checkpoint: Checkpoint
@@ -107,13 +96,10 @@ public final class ProxyTrainingRun {
             session = try TrainingSession(checkpoint: checkpoint)
             elapsedBeforeResume = curve.last?.wallSeconds ?? 0
         } else {
-            let model = try TransformerModel(config: modelConfig, seed: config.seed)
+            let model = try TransformerModel(parameters: config.initialParameters(vocabularySize: vocabulary.size))
             session = try TrainingSession(
-                model: model, optimizer: AdamWConfig(weightDecay: config.weightDecay),
-                schedule: LearningRateSchedule(
-                    maxLearningRate: config.learningRate, minLearningRate: config.learningRate / 10,
-                    warmupSteps: max(1, config.steps / 20), totalSteps: config.steps),
-                maxGradientNorm: 1)
+                model: model, optimizer: config.optimizer, schedule: config.learningRateSchedule,
+                maxGradientNorm: ProxyRunConfig.maxGradientNorm)
             curve = []
             elapsedBeforeResume = 0
         }
@@ -260,6 +246,19 @@ public final class ProxyTrainingRun {
                     window.compressed.map { String(format: "%.4f", $0) } ?? "-",
                     Double(step) * flopsPerStep))
         }
+    }
+
+    /// Writes the weights the run starts from to `initial.safetensors` (the weights format, with
+    /// the run's config in `proxy.config`), so another trainer can start from the same weights.
+    /// - Throws: `ProxyTrainerError` once a step was taken; `EngineError` when the write fails.
+    public func saveInitialWeights() throws {
+        guard session.stepsTaken == 0 else {
+            throw ProxyTrainerError(
+                "the run in \(directory) has taken \(session.stepsTaken) steps; its initial weights can only be written before the first"
+            )
+        }
+        try session.model.parameters.save(
+            to: file(Self.initialWeightsFile), extraMetadata: ["proxy.config": Self.json(config)])
     }
 
     /// Writes the checkpoint atomically: everything needed to continue, in one file.

@@ -54,6 +54,9 @@ public struct TrainerSettings: Sendable, Equatable, Codable {
     public var evaluationSampleBytes = 65_536
     /// Checkpoint interval in steps (nil: 20 checkpoints per run).
     public var checkpointEvery: Int?
+    /// Whether a run must fit this machine's memory (false when its stream is exported for
+    /// another trainer; not recorded).
+    public var checksMemory = true
 
     /// Default settings.
     public init() {}
@@ -76,7 +79,24 @@ public struct TrainerSettings: Sendable, Equatable, Codable {
         plan.compressedView = view
         plan.seed = seed
         plan.budgetFLOPs = steps == nil ? budget : nil
+        plan.checksMemory = checksMemory
         return plan
+    }
+
+    /// The configuration of the one run these settings describe (`workbench train`, and the
+    /// training-stream export, which must write exactly the batches that run trains on): the view
+    /// resolved, the first seed, the smallest budget (or `steps`).
+    /// - Returns: the config and why its compressed view was chosen.
+    /// - Throws: `ProxyTrainerError` when the run cannot be planned.
+    public func runConfig(
+        compressor: CompressorDescriptor?, corpus: String, corpusSHA256: String
+    ) throws -> (config: ProxyRunConfig, viewReason: String) {
+        let (view, reason) = try resolveView(for: compressor, corpus: corpus, corpusSHA256: corpusSHA256)
+        let config = try plan(
+            compressor: compressor, view: view, seed: seeds.first ?? 0, budget: resolvedBudgets.first, corpus: corpus,
+            corpusSHA256: corpusSHA256
+        ).config()
+        return (config, reason)
     }
 
     /// Checks every setting, naming the option to fix.

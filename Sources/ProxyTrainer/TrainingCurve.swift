@@ -51,12 +51,15 @@ public struct ProxyRunResult: Sendable, Codable, Equatable {
     public var tokensPerSecond: Double
     /// The OpenBLAS kernel family the training ran on (`SkylakeX`, `Prescott`...): it sets the speed.
     public var blasCore: String?
+    /// Who trained it, when not this workbench (the PyTorch trainer writes its version, device,
+    /// world size, parallelism and precision); nil for the workbench's own runs.
+    public var trainer: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case schema, config, compressorDescriptor = "compressor", vocabularySize = "vocabulary_size", parameters
         case flopsPerStep = "flops_per_step", flopsFormula = "flops_formula", evaluation
         case compressedViewEvaluation = "compressed_view_evaluation", curve
-        case drawCounts = "draw_counts", tokensPerSecond = "tokens_per_second", blasCore = "blas_core"
+        case drawCounts = "draw_counts", tokensPerSecond = "tokens_per_second", blasCore = "blas_core", trainer
     }
 }
 

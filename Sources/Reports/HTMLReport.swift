@@ -102,6 +102,7 @@ public enum HTMLReport {
             row.proxy.map { (labels.label(row.spec), $0) }
         }
         if let baseline = results.baseline { models.append(("bytes only", baseline)) }
+        models += (results.trainedElsewhere ?? []).map { (ReportLabel.spec($0.label), $0.proxy) }
         if !models.isEmpty {
             html += SVGChart.barsWithIntervals(
                 title: "Raw bits per byte of each model (mean over seeds, 95% interval)", labels: models.map(\.name),

@@ -11,7 +11,17 @@ enum ProxySection {
     ) -> [(label: String, record: ProxyRecord, isBaseline: Bool)] {
         var rows = results.compressors.compactMap { row in row.proxy.map { (labels.label(row.spec), $0, false) } }
         if let record = results.baseline { rows.append(("bytes only (baseline)", record, true)) }
+        for external in results.trainedElsewhere ?? [] {
+            rows.append((ReportLabel.spec(external.label), external.proxy, external.isBaseline))
+        }
         return rows
+    }
+
+    /// How rows trained elsewhere are compared, when there are any.
+    static func elsewhereNote(_ results: ComparisonResults) -> String? {
+        guard !(results.trainedElsewhere ?? []).isEmpty else { return nil }
+        return
+            "Rows with a trainer in brackets were trained elsewhere and added with workbench report --add-run; each proxy among them is compared with the bytes-only model of the same trainer when one was added (never with this comparison's baseline, trained at another scale)."
     }
 
     static func explanation(_ results: ComparisonResults) -> String {
@@ -37,6 +47,7 @@ enum ProxySection {
         let rows = rows(results, labels: labels)
         guard !rows.isEmpty else { return [] }
         var lines = ["", "## Proxy training", "", explanation(results), ""]
+        if let note = elsewhereNote(results) { lines += [note, ""] }
         lines.append(
             "| model | view | rate r | mode after warm-up | steps | training FLOPs | raw bits/byte [95% CI] | vs bytes only [95% CI] |"
         )
@@ -123,6 +134,7 @@ enum ProxySection {
             html += "<td class=\"n\">\(HTML.escape(difference(row.record, isBaseline: row.isBaseline)))</td></tr>"
         }
         html += "</table><p class=\"meta\">\(HTML.escape(explanation(results)))</p>"
+        if let note = elsewhereNote(results) { html += "<p class=\"meta\">\(HTML.escape(note))</p>" }
         let flagged = rows.filter { $0.record.undertrained == true }
         if !flagged.isEmpty {
             html +=

@@ -32,6 +32,10 @@ struct MergeCommand: ParsableCommand {
         switch kind {
         case "encode", "export-reference-jsonl": mainSuffix = ".jsonl"
         case "export-token-array": mainSuffix = ".bin"
+        case TrainingStreamExport.kind:
+            throw WorkbenchError(
+                "\(directory) holds a sharded training stream: each rank's trainer reads its own shard-R-of-N files (trainers/pytorch), so it is not merged; export without --rank/--world-size for one set of files"
+            )
         default:
             throw WorkbenchError(
                 "\(directory): shards of an unknown job kind '\(kind)'; merge them with the workbench that wrote them")

@@ -19,7 +19,8 @@ struct TrainCommand: ParsableCommand {
             The budget is in FLOPs (--budget-flops, counted as 6N + attention per token) or steps (--steps). \
             The trainer's options are the same as compare's (where --rate and --mode are also --train-rate \
             and --train-mode). Writes DIR/config.json, checkpoint.safetensors (atomic, every --checkpoint-every \
-            steps), curve.json, model.safetensors and result.json; --resume continues an interrupted run exactly. \
+            steps), curve.json, model.safetensors and result.json (and initial.safetensors with --save-initial-weights); \
+            --resume continues an interrupted run exactly. \
             The same seed on the same machine and build gives bit-identical weights.
             Example: workbench train --compressor bpe --rate 0.9 --preset paper --out runs/bpe-proxy
             """)
@@ -33,28 +34,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup(title: "Proxy training") var trainer: TrainerOptions
 
-    @Option(parsing: .unconditional, help: "Optimizer steps instead of a FLOPs budget.")
-    var steps: Int?
-
-    @Option(
-        parsing: .unconditional,
-        help:
-            "Seed of the data order and draws when it should differ from --seed (which then seeds the initialization only): to tell the two sources of spread apart."
-    )
-    var dataSeed: UInt64?
-
-    @Option(
-        parsing: .unconditional,
-        help:
-            "Evaluations on the sample during the run, at most: together they may cost at most half the training FLOPs, so a large vocabulary gets fewer."
-    )
-    var evaluations: Int = 10
-
-    @Option(parsing: .unconditional, help: "Bytes of the valid split in the periodic evaluation sample.")
-    var evaluationSampleBytes: Int = 65_536
-
-    @Option(parsing: .unconditional, help: "Checkpoint every this many steps (default: 20 checkpoints per run).")
-    var checkpointEvery: Int?
+    @OptionGroup(title: "The run") var runOptions: RunOptions
 
     @Option(parsing: .unconditional, help: "Threads for the engine (default: all cores).") var threads: Int?
 
@@ -68,14 +48,7 @@ struct TrainCommand: ParsableCommand {
     var force = false
 
     /// The settings of this one run.
-    var settings: TrainerSettings {
-        var settings = trainer.settings(steps: steps)
-        settings.evaluations = evaluations
-        settings.evaluationSampleBytes = evaluationSampleBytes
-        settings.checkpointEvery = checkpointEvery
-        settings.dataSeed = dataSeed
-        return settings
-    }
+    var settings: TrainerSettings { runOptions.settings(trainer) }
 
     func validate() throws {
         do {
@@ -106,13 +79,10 @@ struct TrainCommand: ParsableCommand {
             try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: $0), context: context)
         }
         let settings = self.settings
-        let (view, reason) = try settings.resolveView(
-            for: compressor?.descriptor, corpus: corpus.path, corpusSHA256: corpus.sha256)
+        let (config, reason) = try settings.runConfig(
+            compressor: compressor?.descriptor, corpus: corpus.path, corpusSHA256: corpus.sha256)
+        let view = config.compressedView
         if compressor != nil { log.info("compressed view: \(view.rawValue) (\(reason))") }
-        let config = try settings.plan(
-            compressor: compressor?.descriptor, view: view, seed: trainer.seed, budget: settings.resolvedBudgets.first,
-            corpus: corpus.path, corpusSHA256: corpus.sha256
-        ).config()
         if config.steps < settings.minimumSteps {
             log.warning(
                 "UNDERTRAINED: \(config.steps) steps, fewer than --min-steps \(settings.minimumSteps); raise the budget\(view == .ids && (compressor?.descriptor.alphabetSize ?? 0) > 256 ? " or use --compressed-view bytes" : "")"
@@ -122,7 +92,7 @@ struct TrainCommand: ParsableCommand {
         let job = ProxyTrainingJob(
             config: config, directory: outputDirectory, compressor: compressor, training: training, validation: validation,
             label: "train \(compressor?.descriptor.spec.description ?? "bytes") r=\(config.schedule.peakRate)", logsSteps: true)
-        _ = try job.run(resume: resume)
+        _ = try job.run(resume: resume, savingInitialWeights: runOptions.saveInitialWeights)
         print(outputDirectory + "/result.json")
     }
 

@@ -21,6 +21,18 @@ import WorkbenchCore
         #expect(config.schedule.warmupSteps == Int((Double(config.steps) * 0.2).rounded()))
     }
 
+    /// A run this machine cannot hold is refused, unless only its stream is exported for another trainer.
+    @Test func memoryIsCheckedOnlyForRunsTrainedHere() throws {
+        var plan = Self.plan(alphabet: 256)
+        (plan.settings.width, plan.settings.layers, plan.settings.heads, plan.settings.context, plan.settings.batch) = (
+            2048, 20, 16, 2048, 1024)
+        plan.settings.steps = 10
+        let refused = #expect(throws: ProxyTrainerError.self) { try plan.config() }
+        #expect(refused?.message.contains("lower --batch") == true)
+        plan.checksMemory = false
+        #expect(try plan.config().steps == 10)
+    }
+
     @Test func aSmallVocabularyGetsAllItsEvaluations() throws {
         let config = try Self.plan(alphabet: 256).config()
         #expect(Self.periodicEvaluations(config) == 10)

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralEngine
 import Testing
 import WorkbenchCore
 import WorkbenchTestSupport
@@ -90,6 +91,19 @@ struct Dibits: Compressor {
         #expect(corrupt?.message.contains("cannot resume") == true)
         let missing = #expect(throws: ProxyTrainerError.self) { try Self.run(try directory(), Self.config(), resume: true) }
         #expect(missing?.message.contains("nothing was overwritten") == true)
+    }
+
+    /// The initial weights are the config's (seeded), written before the first step and only then.
+    @Test func initialWeightsAreTheConfigsAndOnlyBeforeTheFirstStep() throws {
+        let path = try directory()
+        let run = try Self.run(path, Self.config(steps: 2))
+        try run.saveInitialWeights()
+        let saved = try Parameters.load(from: path + "/" + ProxyTrainingRun.initialWeightsFile)
+        #expect(saved == (try Self.config(steps: 2).initialParameters(vocabularySize: run.vocabulary.size)))
+        #expect(saved == run.session.model.parameters)
+        try run.train(until: 1)
+        let late = #expect(throws: ProxyTrainerError.self) { try run.saveInitialWeights() }
+        #expect(late?.message.contains("before the first") == true)
     }
 
     @Test func impossibleConfigsAreRefusedBeforeTraining() throws {

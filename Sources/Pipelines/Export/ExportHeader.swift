@@ -22,6 +22,14 @@ public struct ExportHeader: Codable, Equatable {
         public var sha256: String
         public var split: String
         public var splitRule: String
+
+        /// Creates a record.
+        public init(name: String, sha256: String, split: String, splitRule: String) {
+            self.name = name
+            self.sha256 = sha256
+            self.split = split
+            self.splitRule = splitRule
+        }
     }
 
     /// Where the corpus record comes from: its fingerprint may still be being computed.

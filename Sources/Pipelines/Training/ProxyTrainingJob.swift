@@ -35,13 +35,16 @@ public struct ProxyTrainingJob {
     }
 
     /// Writes `config.json`, trains (resuming from the checkpoint when `resume`), evaluates.
+    /// - Parameter savingInitialWeights: also write `initial.safetensors`, the weights before the
+    ///   first step (a resumed run wrote them when it started).
     /// - Throws: `ProxyTrainerError`, `EngineError`, `CodecError`, file errors.
-    public func run(resume: Bool) throws -> ProxyRunResult {
+    public func run(resume: Bool, savingInitialWeights: Bool = false) throws -> ProxyRunResult {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try AtomicFile.writeJSON(config, to: directory + "/config.json")
         let run = try ProxyTrainingRun(
             directory: directory, config: config, training: training, validation: validation, compressor: compressor,
             resume: resume)
+        if savingInitialWeights && run.session.stepsTaken == 0 { try run.saveInitialWeights() }
         let bar = ProgressReporter()
         bar.begin("\(label) (\(config.steps) steps)")
         run.log = logsSteps ? { message in log.info("\(message)") } : { _ in }

@@ -31,6 +31,9 @@ public struct ComparisonResults: Sendable, Codable, Equatable {
     public var config: JSONValue?
     /// The run's environment.json, embedded for the same reason.
     public var environment: JSONValue?
+    /// Proxy models trained elsewhere (another machine, the PyTorch trainer) and added with
+    /// `workbench report --add-run`.
+    public var trainedElsewhere: [ExternalProxyRecord]?
 
     /// Creates results.
     public init(createdAt: String, corpus: CorpusRecord, stages: StagesRecord? = nil, compressors: [CompressorResult]) {
@@ -43,6 +46,6 @@ public struct ComparisonResults: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schema, createdAt = "created_at", corpus, stages, compressors, baseline, screening
-        case screeningNote = "screening_note", config, environment
+        case screeningNote = "screening_note", config, environment, trainedElsewhere = "trained_elsewhere"
     }
 }
