@@ -4,8 +4,8 @@ import Testing
 import WorkbenchCore
 
 /// The two shipped examples, driven through the host: round trips, descriptors, bounds,
-/// corrupt input, concurrency. (Once the lead registers discovered plugins in Builtins, the
-/// conformance suite runs them too; these tests keep the host honest on its own.)
+/// corrupt input, concurrency. The conformance suite runs them too; these tests keep the host
+/// honest on its own.
 @Suite(.timeLimit(.minutes(1)))
 struct ExamplePluginTests {
     static let inputs: [(String, [UInt8])] = [
@@ -17,23 +17,59 @@ struct ExamplePluginTests {
         ("text", Array("def f(x):\n    return x + 1\n".utf8)),
     ]
 
-    /// Every example with the option sets worth checking; skipped where its tool is absent.
-    static var configurations: [(String, [String: String])] {
-        var list: [(String, [String: String])] = []
-        if TestSupport.hasPython {
-            list += [("xz-python", [:]), ("xz-python", ["container": "raw", "preset": "1"])]
-        } else {
-            print("ExternalPluginTests: python3 is not on PATH; skipping the xz-python example")
+    /// The option sets worth checking for each example.
+    static let xzConfigurations: [(String, [String: String])] = [
+        ("xz-python", [:]), ("xz-python", ["container": "raw", "preset": "1"]),
+    ]
+    static let rleConfigurations: [(String, [String: String])] = [("rle-c", [:])]
+
+    /// The xz example, skipped (and reported as skipped) without python3.
+    @Suite(.enabled(if: TestSupport.hasPython, "python3 is not on PATH"))
+    struct XZPython {
+        @Test func roundTrips() throws { try ExamplePluginTests.roundTrips(xzConfigurations) }
+        @Test func enforcesTheBound() throws { try ExamplePluginTests.enforcesTheDecodeBound(xzConfigurations) }
+        @Test func servesConcurrentCallers() throws { try ExamplePluginTests.servesConcurrentCallers(xzConfigurations) }
+
+        @Test func describesItselfFromTheHandshake() throws {
+            let xz = try TestSupport.example("xz-python", ["preset": "9"])
+            #expect(xz.descriptor.id == "xz-python")
+            #expect(xz.descriptor.alphabetSize == 256)
+            #expect(xz.descriptor.libraryName == "python-lzma")
+            #expect(xz.handshake.name == "xz-python" && xz.descriptor.libraryVersion == xz.handshake.libraryVersion)
+            #expect(xz.descriptor.options == ["preset": "9", "container": "xz"])
+            #expect(!xz.descriptor.givesSpans && !xz.descriptor.passesRawBytesThrough)
+            #expect(xz.descriptor.spec.description == "xz-python:container=xz,preset=9")
         }
-        if TestSupport.hasCompiler {
-            list.append(("rle-c", [:]))
-        } else {
-            print("ExternalPluginTests: no C compiler (cc) on PATH; skipping the rle-c example")
+
+        @Test func buildsThroughTheRegistry() throws {
+            let entries = try ExternalPlugins.discover(in: [TestSupport.examplesDirectory])
+            let compressor = try CompressorRegistry(entries).makeCompressor(CompressorSpec(parsing: "xz-python:preset=0"))
+            #expect(compressor.descriptor.options["preset"] == "0")
+            let input = Array("spec syntax works".utf8)
+            #expect(try compressor.decode(compressor.encode(input), maxOutputBytes: 100) == input)
         }
-        return list
     }
 
-    @Test func roundTripsFixedCorpusAndRandomInputs() throws {
+    /// The run-length example in C, skipped (and reported as skipped) without a C compiler.
+    @Suite(.enabled(if: TestSupport.hasCompiler, "no C compiler (cc) on PATH"))
+    struct RLEC {
+        @Test func roundTrips() throws { try ExamplePluginTests.roundTrips(rleConfigurations) }
+        @Test func enforcesTheBound() throws { try ExamplePluginTests.enforcesTheDecodeBound(rleConfigurations) }
+        @Test func servesConcurrentCallers() throws { try ExamplePluginTests.servesConcurrentCallers(rleConfigurations) }
+
+        @Test func describesItselfFromTheHandshake() throws {
+            let rle = try TestSupport.example("rle-c")
+            #expect(rle.descriptor.alphabetSize == 512)
+            #expect(rle.descriptor.givesSpans && rle.descriptor.passesRawBytesThrough)
+            let encoded = try rle.encode(Array("aaaab".utf8))
+            // 'a', repeat 3 more, 'b': two runs, two spans.
+            #expect(encoded.symbols == [97, 256 + 2, 98])
+            #expect(encoded.spans == [SymbolSpan(symbols: 0..<2, bytes: 0..<4), SymbolSpan(symbols: 2..<3, bytes: 4..<5)])
+        }
+    }
+
+    /// Round trips of fixed, random and corpus inputs, single and batched.
+    static func roundTrips(_ configurations: [(String, [String: String])]) throws {
         var generator = SplitMix64(seed: 0xE7E7)
         let random = (0..<8).map { trial in
             (0..<Int.random(in: 1...5000, using: &generator)).map { _ in
@@ -42,7 +78,7 @@ struct ExamplePluginTests {
         }
         let corpus = TestSupport.corpusDocuments(count: 6)
         #expect(!corpus.isEmpty, "shipped corpus missing")
-        for (id, options) in Self.configurations {
+        for (id, options) in configurations {
             let compressor = try TestSupport.example(id, options)
             let all = Self.inputs + random.map { ("random", $0) } + corpus.map { ("corpus", $0) }
             for (name, input) in all {
@@ -67,30 +103,9 @@ struct ExamplePluginTests {
         }
     }
 
-    @Test func describesItselfFromTheHandshake() throws {
-        if TestSupport.hasPython {
-            let xz = try TestSupport.example("xz-python", ["preset": "9"])
-            #expect(xz.descriptor.id == "xz-python")
-            #expect(xz.descriptor.alphabetSize == 256)
-            #expect(xz.descriptor.libraryName == "python-lzma")
-            #expect(xz.handshake.name == "xz-python" && xz.descriptor.libraryVersion == xz.handshake.libraryVersion)
-            #expect(xz.descriptor.options == ["preset": "9", "container": "xz"])
-            #expect(!xz.descriptor.givesSpans && !xz.descriptor.passesRawBytesThrough)
-            #expect(xz.descriptor.spec.description == "xz-python:container=xz,preset=9")
-        }
-        if TestSupport.hasCompiler {
-            let rle = try TestSupport.example("rle-c")
-            #expect(rle.descriptor.alphabetSize == 512)
-            #expect(rle.descriptor.givesSpans && rle.descriptor.passesRawBytesThrough)
-            let encoded = try rle.encode(Array("aaaab".utf8))
-            // 'a', repeat 3 more, 'b': two runs, two spans.
-            #expect(encoded.symbols == [97, 256 + 2, 98])
-            #expect(encoded.spans == [SymbolSpan(symbols: 0..<2, bytes: 0..<4), SymbolSpan(symbols: 2..<3, bytes: 4..<5)])
-        }
-    }
-
-    @Test func enforcesTheDecodeBoundAndRejectsBadStreams() throws {
-        for (id, options) in Self.configurations {
+    /// The decode bound, out-of-range symbols and damaged streams: clear errors, a live process.
+    static func enforcesTheDecodeBound(_ configurations: [(String, [String: String])]) throws {
+        for (id, options) in configurations {
             let compressor = try TestSupport.example(id, options)
             let input = [UInt8](repeating: 7, count: 10_000)
             let encoded = try compressor.encode(input)
@@ -123,9 +138,10 @@ struct ExamplePluginTests {
         }
     }
 
-    @Test func servesConcurrentCallersAndRestartsAfterShutdown() throws {
+    /// Sixteen concurrent callers get the single-call answers; shutdown is followed by a restart.
+    static func servesConcurrentCallers(_ configurations: [(String, [String: String])]) throws {
         let documents = TestSupport.corpusDocuments(count: 4)
-        for (id, options) in Self.configurations {
+        for (id, options) in configurations {
             let compressor = try TestSupport.example(id, options)
             let expected = try documents.map { try compressor.encode($0) }
             let results = Results(count: 16)
@@ -144,13 +160,6 @@ struct ExamplePluginTests {
         let xz = try #require(entries.first { $0.id == "xz-python" })
         #expect(xz.options.map(\.name) == ["preset", "container"])
         #expect(xz.conformanceOptions == [["container": "raw", "preset": "1"]])
-        if TestSupport.hasPython {
-            let registry = CompressorRegistry(entries)
-            let compressor = try registry.makeCompressor(CompressorSpec(parsing: "xz-python:preset=0"))
-            #expect(compressor.descriptor.options["preset"] == "0")
-            let input = Array("spec syntax works".utf8)
-            #expect(try compressor.decode(compressor.encode(input), maxOutputBytes: 100) == input)
-        }
         #expect(throws: WorkbenchError.self) {
             _ = try CompressorRegistry(entries).makeCompressor(CompressorSpec(parsing: "xz-python:preset=12"))
         }

@@ -5,17 +5,20 @@ import WorkbenchCore
 
 /// `workbench plugins new`: both skeletons are written, and the external one works as is.
 @Suite struct ScaffoldTests {
-    @Test func externalSkeletonRunsAndRoundTrips() throws {
+    @Test func externalSkeletonIsWritten() throws {
         let root = try TestSupport.temporaryDirectory()
         let result = try PluginScaffold.scaffold(name: "my-codec", kind: .external, into: root)
         #expect(result.createdFiles.map { ($0 as NSString).lastPathComponent } == ["plugin.json", "plugin.py", "README.md"])
         #expect(FileManager.default.isExecutableFile(atPath: "\(root)/my-codec/plugin.py"))
         let entries = try ExternalPlugins.discover(in: [root])
         #expect(entries.map(\.id) == ["my-codec"])
-        guard TestSupport.hasPython else {
-            print("ExternalPluginTests: python3 is not on PATH; not running the scaffolded plugin")
-            return
-        }
+    }
+
+    @Test(.enabled(if: TestSupport.hasPython, "python3 is not on PATH"))
+    func externalSkeletonRoundTrips() throws {
+        let root = try TestSupport.temporaryDirectory()
+        _ = try PluginScaffold.scaffold(name: "my-codec", kind: .external, into: root)
+        let entries = try ExternalPlugins.discover(in: [root])
         let compressor = try CompressorRegistry(entries).makeCompressor(CompressorSpec(parsing: "my-codec:level=7"))
         for input in [[], (0...255).map { UInt8($0) }, Array("print('hi')\n".utf8)] {
             #expect(try compressor.decode(compressor.encode(input), maxOutputBytes: input.count) == input)

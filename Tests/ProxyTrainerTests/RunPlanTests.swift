@@ -25,7 +25,8 @@ import WorkbenchCore
     @Test func memoryIsCheckedOnlyForRunsTrainedHere() throws {
         var plan = Self.plan(alphabet: 256)
         (plan.settings.width, plan.settings.layers, plan.settings.heads, plan.settings.context, plan.settings.batch) = (
-            2048, 20, 16, 2048, 1024)
+            2048, 20, 16, 2048, 1024
+        )
         plan.settings.steps = 10
         let refused = #expect(throws: ProxyTrainerError.self) { try plan.config() }
         #expect(refused?.message.contains("lower --batch") == true)
