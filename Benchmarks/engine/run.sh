@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # NeuralEngine vs PyTorch CPU, same architecture, same thread count, measured in the same run.
-# Builds our release benchmark and the release workbench (for `bench blas`), creates .venv-bench
+# Builds the release workbench (`bench engine`, `bench blas`), creates .venv-bench
 # with torch if missing, then for each thread count and shape runs the two engines alternately
 # (ABAB..., the first engine swapped every repeat), each run wrapped by measure.py, which records
 # the load average before and after it and the CPU other processes took during it. Before each
@@ -25,7 +25,6 @@ COOL_LOAD="${COOL_LOAD:-0.6}"
 COOLDOWN="${COOLDOWN:-90}"
 OUT="${OUT:-$ROOT/Benchmarks/engine/results.jsonl}"
 VENV="${VENV:-$ROOT/.venv-bench}"
-SCRATCH="$ROOT/.build-engine-bench"
 
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
@@ -34,10 +33,9 @@ fi
 PY="$VENV/bin/python"
 MEASURE=(python3 "$ROOT/Benchmarks/engine/measure.py" --)
 
-(cd Benchmarks/engine && swift build -c release --scratch-path "$SCRATCH" >&2)
 swift build -c release --product workbench >&2
-OURS="$SCRATCH/release/engine-bench"
 WORKBENCH="$ROOT/.build/release/workbench"
+OURS=("$WORKBENCH" bench engine)
 
 if [ -n "${QUICK:-}" ]; then S1=3; S2=6; S3=3; IS=1; else S1=10; S2=30; S3=10; IS=3; fi
 SHAPES=(
@@ -59,12 +57,12 @@ cool_down() {
 run_ours() {  # threads mode args...
   local threads="$1" mode="$2"; shift 2
   cool_down
-  OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" "${MEASURE[@]}" "$OURS" --mode "$mode" --threads "$threads" "$@" >> "$OUT"
+  OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" "${MEASURE[@]}" "${OURS[@]}" --mode "$mode" --threads "$threads" "$@" >> "$OUT"
   # KEEP=1: also on the kernels OpenBLAS chooses by itself (the SSE3 fallback where it does not
   # know the CPU), to show what the kernel selection is worth
   if [ -n "${KEEP:-}" ] && [ "$mode" = train ]; then
     cool_down
-    WORKBENCH_BLAS_CORE=keep OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" "${MEASURE[@]}" "$OURS" \
+    WORKBENCH_BLAS_CORE=keep OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" "${MEASURE[@]}" "${OURS[@]}" \
       --mode "$mode" --threads "$threads" "$@" | sed 's/"engine": "neuralengine"/"engine": "neuralengine-keep"/' >> "$OUT"
   fi
 }

@@ -44,40 +44,8 @@ struct BenchBLASCommand: ParsableCommand {
             return
         }
         EngineThreads.set(threads ?? EngineThreads.count)
-        let cpu = CPUFeatures.current
-        let kernelISA = BLASKernel.isa(ofCore: core)
-        let machineISA = cpu.bestVectorISA
-        let planned = config.trainingMatmulShapes(rows: batch * context)
-        let timings = SgemmBenchmark.time(planned.map(\.shape), rounds: rounds)
-        let step = SgemmBenchmark.stepGFLOPs(timings, perStep: planned.map(\.perStep))
-        let square = SgemmBenchmark.time(
-            [SgemmShape(name: "square", transA: false, transB: true, m: 1024, n: 1024, k: 1024)], rounds: rounds)[0]
-        let peak = cpu.peakGFLOPs(isa: machineISA, threads: EngineThreads.count)
-        if let kernelISA, kernelISA < machineISA {
-            log.warning(
-                """
-                OpenBLAS runs its \(core) kernels (\(kernelISA.rawValue)) on a processor with \(machineISA.rawValue): \
-                matrix products are several times slower than they could be; see WORKBENCH_BLAS_CORE in README.md
-                """)
-        }
-
-        func fmt(_ x: Double?) -> String { x.map { $0.isFinite ? String(format: "%.4g", $0) : "null" } ?? "null" }
-        func quoted(_ s: String?) -> String { s.map { "\"\($0)\"" } ?? "null" }
-        let shapes = timings.map { t in
-            "{\"name\": \"\(t.shape.name)\", \"trans\": \"\(t.shape.transA ? "T" : "N")\(t.shape.transB ? "T" : "N")\", "
-                + "\"m\": \(t.shape.m), \"n\": \(t.shape.n), \"k\": \(t.shape.k), \"gflops\": \(fmt(t.gflops))}"
-        }
-        let fields: [(String, String)] = [
-            ("benchmark", "\"blas\""), ("blas_core", quoted(core)), ("kernel_isa", quoted(kernelISA?.rawValue)),
-            ("machine_isa", quoted(machineISA.rawValue)), ("cpu_model", quoted(cpu.modelName)),
-            ("cpu_mhz", fmt(cpu.megahertz)), ("threads", "\(EngineThreads.count)"),
-            ("gemm_threading", "\"\(EngineThreads.strategy.rawValue)\""),
-            ("vocab", "\(vocab)"), ("width", "\(width)"), ("layers", "\(layers)"), ("context", "\(context)"),
-            ("batch", "\(batch)"), ("model_shapes_gflops", fmt(step)), ("square_1024_gflops", fmt(square.gflops)),
-            ("peak_gflops", fmt(peak)), ("fraction_of_peak", fmt(peak.map { step / $0 })),
-            ("kernel_isa_peak_gflops", fmt(kernelISA.flatMap { cpu.peakGFLOPs(isa: $0, threads: EngineThreads.count) })),
-            ("shapes", "[" + shapes.joined(separator: ", ") + "]"),
-        ]
-        print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+        let report = BLASReport(config: config, batch: batch, rounds: rounds)
+        if let warning = report.kernelWarning { log.warning("\(warning)") }
+        print(EngineBenchmark.jsonLine(report.fields))
     }
 }

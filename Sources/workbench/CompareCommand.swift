@@ -136,7 +136,7 @@ struct CompareCommand: ParsableCommand {
     /// The training settings of this comparison.
     private var settings: TrainerSettings {
         get throws {
-            try trainer.settings(seeds: seeds, budgets: try budgetList)
+            trainer.settings(seeds: seeds, budgets: try budgetList)
         }
     }
 

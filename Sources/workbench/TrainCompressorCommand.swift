@@ -40,76 +40,11 @@ struct TrainCompressorCommand: ParsableCommand {
             guard spec.options["vocab"] == nil else { throw ValidationError("give vocab once: --vocab or vocab= in the spec") }
             spec.options["vocab"] = String(vocab)
         }
-        let entry = try BuiltinsRegistry.shared.entry(for: spec.id)
-        guard let trainer = entry.trainer else {
-            let trainable = try BuiltinsRegistry.shared.entries.filter { $0.trainer != nil }.map(\.id)
-            throw WorkbenchError(
-                "'\(spec.id)' does not train; compressors that train: \(trainable.isEmpty ? "none yet" : trainable.joined(separator: ", "))"
-            )
-        }
-        let options = try ResolvedOptions(spec.options, specs: entry.options, compressor: spec.id)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: outputDirectory) {
-            let contents = (try? manager.contentsOfDirectory(atPath: outputDirectory)) ?? []
-            guard contents.isEmpty || force else {
-                throw WorkbenchError("'\(outputDirectory)' already exists and is not empty; choose another --out or pass --force")
-            }
-        }
-        let corpus = try corpusArguments.load()
-        let documents = corpus.documents(in: .train).map(\.bytes)
-        guard !documents.isEmpty else {
-            throw WorkbenchError("the train split of '\(corpus.path)' is empty (\(corpus.documents.count) documents in all)")
-        }
-        // Beside the target (only trailing slashes dropped: an absolute --out stays absolute).
-        var base = outputDirectory
-        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-        let temporary = base + ".partial-\(getpid())"
-        try? manager.removeItem(atPath: temporary)
-        try SystemWrite.makeDirectory(temporary)
-        log.info("training \(spec) on \(documents.count) documents of \(corpus.name)")
-        let start = Clock.now
-        let loadOptions: [String: String]
-        do {
-            loadOptions = try trainer.train(options, documents, temporary) { message in log.info("\(message)") }
-        } catch {
-            try? manager.removeItem(atPath: temporary)
-            throw error
-        }
-        let seconds = Clock.seconds(since: start)
-        let finalOptions = loadOptions.mapValues { $0.replacingOccurrences(of: temporary, with: outputDirectory) }
-        try AtomicFile.writeJSON(
-            TrainingRecord(
-                workbenchVersion: WorkbenchVersion.current, compressor: spec.id, options: options.values,
-                corpus: corpus.path, corpusSHA256: corpus.sha256, split: "train", documents: documents.count,
-                wallSeconds: seconds, loadSpec: CompressorSpec(id: spec.id, options: finalOptions).description),
-            to: temporary + "/training.json")
-        if manager.fileExists(atPath: outputDirectory) { try manager.removeItem(atPath: outputDirectory) }
-        guard rename(temporary, base) == 0 else {
-            let code = errno
-            try? manager.removeItem(atPath: temporary)
-            throw WorkbenchError(
-                "cannot move the trained artifact into '\(outputDirectory)': \(SystemWrite.reason(code)); \(SystemWrite.remedy(code))"
-            )
-        }
+        let training = CompressorArtifactTraining(
+            spec: spec, registry: try BuiltinsRegistry.shared, outputDirectory: outputDirectory, replacing: force)
+        _ = try training.prepare()  // a bad spec or an occupied --out is refused before the corpus is read
+        let (loadSpec, seconds) = try training.run(corpus: try corpusArguments.load()) { message in log.info("\(message)") }
         log.info(Logger.Message(stringLiteral: String(format: "trained in %.1f s", seconds)))
-        print(CompressorSpec(id: spec.id, options: finalOptions).description)
-    }
-}
-
-/// `training.json`: how an artifact was trained.
-struct TrainingRecord: Codable {
-    var workbenchVersion: String
-    var compressor: String
-    var options: [String: String]
-    var corpus: String
-    var corpusSHA256: String
-    var split: String
-    var documents: Int
-    var wallSeconds: Double
-    var loadSpec: String
-
-    enum CodingKeys: String, CodingKey {
-        case workbenchVersion = "workbench_version", compressor, options, corpus, corpusSHA256 = "corpus_sha256", split
-        case documents, wallSeconds = "wall_seconds", loadSpec = "load_spec"
+        print(loadSpec.description)
     }
 }

@@ -1,1 +1,0 @@
-../../../../Sources/workbench/BenchEngineCommand.swift
