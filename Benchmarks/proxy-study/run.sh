@@ -7,6 +7,7 @@
 # to docs/study/, from which docs/study.md is written (`table` prints its tables).
 #   Benchmarks/proxy-study/run.sh                   # both corpora, into experiments/proxy-study
 #   CORPORA=cpython-stdlib Benchmarks/proxy-study/run.sh
+#   CORPORA=perl-modules ROBUST_SAMPLE_BYTES=32768 Benchmarks/proxy-study/run.sh   # as docs/study.md's second corpus
 #   Benchmarks/proxy-study/run.sh table             # the tables of docs/study.md
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -14,6 +15,7 @@ cd "$ROOT"
 OUT="${OUT:-$ROOT/experiments/proxy-study}"
 CORPORA="${CORPORA:-cpython-stdlib perl-modules}"
 SEEDS="${SEEDS:-2}"
+ROBUST_SAMPLE_BYTES="${ROBUST_SAMPLE_BYTES:-131072}"   # per model, of the measured split, for the robust stage
 CONFIGS=(
   bytes nibbles bytepairs gzip:level=9 gzip:container=raw zstd:level=3 zstd:level=19 brotli:quality=11
   bpe:vocab=1024 bpe:vocab=4096 bpe:vocab=16384 bpe:vocab=4096,as=gray ac:window=16 ac:window=20 ac:context=segment
@@ -32,7 +34,7 @@ if [ "${1:-}" != "table" ]; then
         resume=(); [ -f "$run/config.json" ] && resume=(--resume)
         echo "== $corpus ($(date -u +%H:%M:%S))" >&2
         "$BIN" compare "${specs[@]}" --corpus "corpora/$corpus.jsonl" --stages rate,stats,train,robust --preset quick \
-            --seeds "$SEEDS" --compressed-view auto --out "$run" "${resume[@]}" || echo "$corpus: some rows failed (see $run/report.md)" >&2
+            --seeds "$SEEDS" --robust-sample-bytes "$ROBUST_SAMPLE_BYTES" --compressed-view auto --out "$run" "${resume[@]}" || echo "$corpus: some rows failed (see $run/report.md)" >&2
         cp "$run/results.json" "$ROOT/docs/study/$corpus-results.json"
     done
 fi

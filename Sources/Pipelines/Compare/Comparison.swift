@@ -282,11 +282,13 @@ public struct Comparison {
         baseline.robustness = RobustStage.summarize(baselineScores, baseline: nil)
         for index in rows.indices {
             guard let record = rows[index].proxy else { continue }
+            // Named as asked (rows are in the order of the request): a resolved spec can be long.
+            let label = plan.specs.count == rows.count ? plan.specs[index].description : rows[index].spec.description
             do {
-                let scores = try stage.scores(record, label: rows[index].spec.description)
+                let scores = try stage.scores(record, label: label)
                 rows[index].proxy?.robustness = RobustStage.summarize(scores, baseline: baselineScores)
             } catch {
-                log.error("\(rows[index].spec): robustness not measured: \(error)")
+                log.error("\(label): robustness not measured: \(error)")
             }
         }
     }
