@@ -65,8 +65,9 @@ import WorkbenchTestSupport
 
     /// A full file system (a 64 KiB tmpfs; needs root, skipped otherwise): the write fails with
     /// the system's reason, and neither the target nor a temporary file is left behind.
-    @Test func aFullFileSystemLeavesNothingBehind() throws {
-        guard let mount = try SmallFileSystem(kilobytes: 64) else { return }
+    @Test(.enabled(if: SmallFileSystem.isAvailable, "cannot mount a tmpfs here (needs root)"))
+    func aFullFileSystemLeavesNothingBehind() throws {
+        let mount = try #require(try SmallFileSystem(kilobytes: 64), "mounting a tmpfs failed")
         defer { mount.remove() }
         let big = [UInt8]((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) })
         let outcome = try WorkbenchProcess.run(

@@ -7,11 +7,18 @@ public struct SmallFileSystem {
     /// The mount point.
     public let path: String
 
+    /// Whether a tmpfs can be mounted here (needs root): tests that need one are enabled by it,
+    /// so that where it cannot they are reported as skipped.
+    public static let isAvailable: Bool = {
+        guard let probe = try? SmallFileSystem(kilobytes: 16) else { return false }
+        probe.remove()
+        return true
+    }()
+
     /// Mounts `kilobytes` of tmpfs, or returns nil when mounting is not allowed here.
     public init?(kilobytes: Int) throws {
         path = try TestEnvironment.temporaryDirectory(prefix: "small-fs")
         guard SmallFileSystem.run(["mount", "-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", path]) else {
-            print("skipped: cannot mount a \(kilobytes) KiB tmpfs here (needs root)")
             try? FileManager.default.removeItem(atPath: path)
             return nil
         }
