@@ -169,18 +169,8 @@ struct ExportCommand: ParsableCommand {
     /// The training-stream export: the run `workbench train` with the same options would make,
     /// its batches written instead of trained on.
     private func exportTrainingStream(_ assignment: ShardAssignment?) throws {
-        let corpus = try corpusArguments.load()
-        let training = corpus.bytes(in: .train)
-        let validation = corpus.bytes(in: .valid)
-        guard !training.isEmpty, !validation.isEmpty else {
-            throw WorkbenchError(
-                "'\(corpus.path)' has \(training.count) train and \(validation.count) valid documents; a training stream needs both (\(CorpusSplit.ruleDescription))"
-            )
-        }
-        let context = TrainingContext.make(.documents(training, corpusSHA256: corpus.sha256))
-        let compressor = try compressorSpec.map {
-            try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: $0), context: context)
-        }
+        let (corpus, training, validation) = try corpusArguments.loadTrainAndValid(for: "a training stream")
+        let compressor = try BuiltinsRegistry.makeCompressor(compressorSpec, training: training, corpusSHA256: corpus.sha256)
         var settings = runOptions.settings(trainer)
         settings.checksMemory = false  // this machine only writes the stream; the trainer's devices hold the model
         let (config, reason) = try settings.runConfig(

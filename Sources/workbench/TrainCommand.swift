@@ -66,18 +66,8 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         pluginArguments.apply()
         if let threads { EngineThreads.set(threads) }
-        let corpus = try corpusArguments.load()
-        let training = corpus.bytes(in: .train)
-        let validation = corpus.bytes(in: .valid)
-        guard !training.isEmpty, !validation.isEmpty else {
-            throw WorkbenchError(
-                "'\(corpus.path)' has \(training.count) train and \(validation.count) valid documents; training needs both (\(CorpusSplit.ruleDescription))"
-            )
-        }
-        let context = TrainingContext.make(.documents(training, corpusSHA256: corpus.sha256))
-        let compressor = try compressorSpec.map {
-            try BuiltinsRegistry.shared.makeCompressor(try CompressorSpec(parsing: $0), context: context)
-        }
+        let (corpus, training, validation) = try corpusArguments.loadTrainAndValid(for: "training")
+        let compressor = try BuiltinsRegistry.makeCompressor(compressorSpec, training: training, corpusSHA256: corpus.sha256)
         let settings = self.settings
         let (config, reason) = try settings.runConfig(
             compressor: compressor?.descriptor, corpus: corpus.path, corpusSHA256: corpus.sha256)

@@ -36,6 +36,11 @@ struct WorkbenchProcess {
             process.environment = merged
         }
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
+        return try runCollecting(process, input: input)
+    }
+
+    /// Runs `process` with `input` on its standard input and collects both outputs.
+    private static func runCollecting(_ process: Process, input: [UInt8]) throws -> Outcome {
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -76,21 +81,7 @@ extension WorkbenchProcess {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var out = Data(), err = Data()
-        DispatchQueue.global().async(group: group) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
-        group.wait()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, standardOutput: [UInt8](out), standardError: String(decoding: err, as: UTF8.self))
+        return try runCollecting(process, input: input)
     }
 
     /// Trains the tiny `ac` model M1 of the reproductions (a fraction of a second) and

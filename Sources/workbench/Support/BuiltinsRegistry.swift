@@ -22,6 +22,13 @@ enum BuiltinsRegistry {
         }
     }
 
+    /// The compressor `spec` names (nil: none, bytes only), trained if it learns on `training`.
+    static func makeCompressor(_ spec: String?, training: [[UInt8]], corpusSHA256: String) throws -> (any Compressor)? {
+        guard let spec else { return nil }
+        let context = TrainingContext.make(.documents(training, corpusSHA256: corpusSHA256))
+        return try shared.makeCompressor(try CompressorSpec(parsing: spec), context: context)
+    }
+
     private static func build() throws -> CompressorRegistry {
         var defaults: [String] = []
         if let root = RepositoryLocator.root() { defaults.append(ExternalPlugins.defaultDirectory(repositoryRoot: root)) }

@@ -49,6 +49,20 @@ struct CorpusArguments: ParsableArguments {
         try Corpus.load(try openStream()).applying(splitRule)
     }
 
+    /// The corpus and its train and valid splits, refusing a corpus that lacks either;
+    /// `purpose` names what needs both ("training", "a training stream").
+    func loadTrainAndValid(for purpose: String) throws -> (corpus: Corpus, training: [[UInt8]], validation: [[UInt8]]) {
+        let corpus = try load()
+        let training = corpus.bytes(in: .train)
+        let validation = corpus.bytes(in: .valid)
+        guard !training.isEmpty, !validation.isEmpty else {
+            throw WorkbenchError(
+                "'\(corpus.path)' has \(training.count) train and \(validation.count) valid documents; \(purpose) needs both (\(CorpusSplit.ruleDescription))"
+            )
+        }
+        return (corpus, training, validation)
+    }
+
     /// For commands that take a corpus only for compressors that train (compress, decompress):
     /// a context over `--corpus`, or none when it is not given.
     func trainingContextIfGiven() throws -> CompressorBuildContext {
