@@ -62,6 +62,14 @@ public struct EncodedDocument: Sendable {
         }
     }
 
+    /// Bytes of memory the symbols occupy as stored (one per symbol for byte storage, else four).
+    public var symbolStorageBytes: Int {
+        switch storage {
+        case .words(let words): return words.count * MemoryLayout<UInt32>.stride
+        case .bytes(let bytes): return bytes.count
+        }
+    }
+
     /// The first index whose symbol is not below `alphabetSize`, or nil when all are valid.
     public func firstSymbol(notBelow alphabetSize: Int) -> Int? {
         switch storage {

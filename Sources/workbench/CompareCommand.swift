@@ -77,9 +77,10 @@ struct CompareCommand: ParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "Bytes of the measured split the robust stage scores each model on (whole documents in corpus order; 0: all of it)."
-    )
-    var robustSampleBytes: Int = 131_072
+        help: ArgumentHelp(
+            "Bytes of the measured split the robust stage scores each model on: an equal share of whole lines from the middle of every document (0: all of it). Default: 32768 with --preset quick, 131072 with paper.",
+            valueName: "bytes"))
+    var robustSampleBytes: Int?
 
     @OptionGroup(title: "Proxy training (the train stage)") var trainer: TrainerOptions
 
@@ -165,7 +166,7 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("--stability-documents and --stability-max-bytes must be at least 1")
         }
         if !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if robustSampleBytes < 0 {
+        if let robustSampleBytes, robustSampleBytes < 0 {
             throw ValidationError("--robust-sample-bytes must be 0 (all) or more, got \(robustSampleBytes)")
         }
         if !(1...100).contains(seeds) { throw ValidationError("--seeds must be within 1...100, got \(seeds)") }

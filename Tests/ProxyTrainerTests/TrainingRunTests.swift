@@ -58,6 +58,23 @@ struct Dibits: Compressor {
         #expect(result.evaluation == expected.evaluation)
     }
 
+    /// A comparison evaluates periodically only in the run whose curve it draws: evaluating must
+    /// leave training exactly as it was.
+    @Test func periodicEvaluationsDoNotChangeTraining() throws {
+        var evaluating = Self.config()
+        evaluating.evaluateEvery = 1
+        var silent = Self.config()
+        silent.evaluateEvery = 0
+        let (a, b) = (try directory(), try directory())
+        let withPoints = try Self.run(a, evaluating).run()
+        let without = try Self.run(b, silent).run()
+        #expect(
+            withPoints.curve.filter { $0.rawBitsPerByte != nil }.count > without.curve.filter { $0.rawBitsPerByte != nil }.count)
+        #expect(withPoints.evaluation == without.evaluation)
+        let weights = try Parameters.load(from: a + "/model.safetensors").values
+        #expect(weights == (try Parameters.load(from: b + "/model.safetensors").values))
+    }
+
     @Test func resultRecordsTheRunAndBothViewsWereDrawn() throws {
         let result = try Self.run(try directory(), Self.config(steps: 6)).run()
         #expect(result.vocabularySize == 324)

@@ -28,9 +28,9 @@ public struct Comparison {
         public var statistics: CompressorMeasurement.StatisticsPlan
         /// Proxy training: model, schedule, seeds, budgets and view, shared by every model.
         public var training: TrainerSettings
-        /// Bytes of the measured split the robust stage scores (whole documents in corpus order,
-        /// at least one); 0 for all of it.
-        public var robustSampleBytes = 131_072
+        /// Bytes of the measured split the robust stage scores (an equal share of whole lines from
+        /// the middle of every document); 0 for all of it, nil for the preset's default.
+        public var robustSampleBytes: Int?
         /// How the run directory is treated: a new run, a replaced one, or a continued one.
         public var start: Start
         /// The command line, recorded in config.json.
@@ -68,6 +68,11 @@ public struct Comparison {
 
         /// Whether a stage runs.
         public func runs(_ stage: CompareStage) -> Bool { stages.contains(stage) }
+
+        /// The robust stage's sample size: the one asked for, else the preset's default.
+        public var resolvedRobustSampleBytes: Int {
+            robustSampleBytes ?? RobustStage.defaultSampleBytes(for: training.preset)
+        }
     }
 
     /// What a finished comparison wrote.
@@ -180,7 +185,7 @@ public struct Comparison {
                 try measureRobustness(
                     RobustStage(
                         runDirectory: runDirectory,
-                        documents: RobustStage.sample(stage.validation, bytes: plan.robustSampleBytes),
+                        documents: RobustStage.sample(stage.validation, bytes: plan.resolvedRobustSampleBytes),
                         seed: plan.statistics.seed,
                         batchSize: plan.training.batch ?? plan.training.preset.defaults.batch),
                     baseline: &measured, rows: &rows)
@@ -303,7 +308,7 @@ public struct Comparison {
             seed: plan.statistics.seed,
             stabilityDocuments: plan.statistics.stabilityDocuments, stabilityMaxBytes: plan.statistics.stabilityMaxBytes,
             trainer: plan.runs(.train) ? plan.training : nil)
-        config.robustSampleBytes = plan.runs(.robust) ? plan.robustSampleBytes : nil
+        config.robustSampleBytes = plan.runs(.robust) ? plan.resolvedRobustSampleBytes : nil
         return config
     }
 

@@ -24,18 +24,33 @@ struct RobustStage {
         self.batchSize = batchSize
     }
 
-    /// The first documents of `documents` holding `bytes` bytes (at least one document; all of
-    /// them for 0): scoring every model six more times on a whole split would cost more than its
+    /// About `bytes` bytes of `documents` (all of them for 0, or when they hold no more): from every
+    /// document an equal share of whole lines around its middle, so that the sample spans the
+    /// whole split rather than its first files, and skips the licence headers and imports files
+    /// open with. Scoring every model on seven versions of a whole split would cost more than its
     /// training at small budgets.
     static func sample(_ documents: [[UInt8]], bytes: Int) -> [[UInt8]] {
-        guard bytes > 0 else { return documents }
-        var sample: [[UInt8]] = []
-        var total = 0
-        for document in documents where total < bytes || sample.isEmpty {
-            sample.append(document)
-            total += document.count
+        let total = documents.reduce(0) { $0 + $1.count }
+        guard bytes > 0, total > bytes, !documents.isEmpty else { return documents }
+        let share = max(1, bytes / documents.count)
+        return documents.map { document in
+            guard document.count > share else { return document }
+            let newline = UInt8(ascii: "\n")
+            // Start at the first line that begins at or after the window's centred start.
+            var start = (document.count - share) / 2
+            while start > 0 && start < document.count && document[start - 1] != newline { start += 1 }
+            if start >= document.count { start = (document.count - share) / 2 }
+            var end = min(document.count, start + share)
+            // End after the last whole line, when the share holds one.
+            if end < document.count, let lastNewline = document[start..<end].lastIndex(of: newline) { end = lastNewline + 1 }
+            return Array(document[start..<end])
         }
-        return sample
+    }
+
+    /// The sample's default size: 32 KiB for the quick preset's small models, whose training the
+    /// robust stage would otherwise outlast, and 128 KiB for the paper preset.
+    static func defaultSampleBytes(for preset: ProxyRunConfig.Preset) -> Int {
+        preset == .quick ? 32_768 : 131_072
     }
 
     /// One run's scores: the clean document score and one per perturbation.

@@ -102,7 +102,11 @@ struct TrainStage {
         let model = schedule.model
         do {
             let context = TrainingContext.make(.documents(training, corpusSHA256: corpusSHA256), runDirectory: runDirectory)
-            let compressor = try model.spec.map { try registry.makeCompressor($0, context: context) }
+            // One memo for all of this model's runs: every seed and budget compresses the same
+            // documents, and a slow compressor would otherwise code them once per run.
+            let compressor: (any Compressor)? = try model.spec.map {
+                MemoizingCompressor(try registry.makeCompressor($0, context: context))
+            }
             var runs: [ProxyRecord.RunRecord] = []
             var losses = SeedRuns()
             var mainResult: ProxyRunResult?
@@ -149,7 +153,7 @@ struct TrainStage {
             )
             return result
         }
-        let plan = settings.plan(
+        let plan = settings(seed: seed, budget: budget).plan(
             compressor: compressor?.descriptor, view: view, seed: seed, budget: budget, corpus: corpusPath,
             corpusSHA256: corpusSHA256)
         let job = ProxyTrainingJob(
@@ -159,6 +163,19 @@ struct TrainStage {
             logsSteps: false)
         let resume = FileManager.default.fileExists(atPath: directory + "/checkpoint.safetensors")
         return try job.run(resume: resume)
+    }
+}
+
+extension TrainStage {
+    /// The settings of one run: the stage's, with periodic evaluations only in the run whose curve
+    /// the reports draw (the first seed at the main budget). The other runs' curves would reach
+    /// no report, and evaluating them costs up to half as much again as their training (the
+    /// planner's evaluation share). Evaluation
+    /// does not change training, so their final results are the same either way (tested).
+    func settings(seed: UInt64, budget: Double) -> TrainerSettings {
+        var run = settings
+        if seed != settings.seeds.first || budget != settings.resolvedBudgets.last { run.evaluations = 0 }
+        return run
     }
 }
 
