@@ -2,7 +2,7 @@
 # The proxy experiment of the README, on the shipped corpus at the paper preset (width 256,
 # 4 layers, 4 heads, context 512, batch 8, peak learning rate 1e-3), 3 seeds per model:
 #   sweep:  bytes only and the bpe proxy at three budgets (1.5e13, 2.1e13, 3e13 FLOPs: the
-#           smallest gives bpe 110 steps, just over --min-steps), with fits and the crossover
+#           smallest gives bpe 114 steps, just over --min-steps), with fits and the crossover
 #           estimate;
 #   single: the gzip and ac proxies at the largest budget (3e13). ac trains in the bytes view
 #           (--compressed-view auto: its ids view would get 29 steps), gzip in the ids view. The
