@@ -3,7 +3,7 @@
 # packed stream in order or shuffled in blocks of batches, and with only the initialization or
 # only the data order varying. Release build; the runs resume (rerun the script to continue).
 #
-#   Benchmarks/seed-spread/run.sh              # 2 models x 4 variants x SEEDS (4) seeds, quick preset
+#   Benchmarks/seed-spread/run.sh              # 2 models x 4 variants x SEEDS (4) seeds, quick preset at 4e12 FLOPs
 #   SEEDS=3 MODELS="zstd" VARIANTS="stream shuffled" Benchmarks/seed-spread/run.sh
 #   Benchmarks/seed-spread/run.sh table        # the table from the runs so far
 set -euo pipefail
@@ -37,7 +37,7 @@ if [ "${1:-}" != "table" ]; then
                 fi
                 resume=(); [ -f "$dir/checkpoint.safetensors" ] && resume=(--resume)
                 echo "== $model $name seed $seed" >&2
-                "$BIN" train "${compressor[@]}" --preset quick $options --out "$dir" "${resume[@]}" 2>&1 | tail -1 >&2
+                "$BIN" train "${compressor[@]}" --preset quick --budget-flops 4e12 $options --out "$dir" "${resume[@]}" 2>&1 | tail -1 >&2
             done
         done
     done

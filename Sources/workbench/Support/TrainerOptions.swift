@@ -9,7 +9,7 @@ import ProxyTrainer
 struct TrainerOptions: ParsableArguments {
     @Option(
         help:
-            "Model and budget preset: quick (width 128, 2 layers, context 256, batch 16, 4e12 FLOPs) or paper (width 256, 4 layers, context 512, batch 8, 6e13 FLOPs)."
+            "Model and budget preset: quick (width 128, 2 layers, context 256, batch 16, 3e12 FLOPs) or paper (width 256, 4 layers, context 512, batch 8, 6e13 FLOPs)."
     )
     var preset: ProxyRunConfig.Preset = .quick
 
