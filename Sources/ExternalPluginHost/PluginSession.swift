@@ -132,17 +132,18 @@ final class PluginSession {
         var symbolOffset = 0
         var spanOffset = symbolBytes
         for index in 0..<count {
-            let size = "\(documents[index].count) bytes"
+            // Named only when something is wrong: building the name of every document took 2.5 of
+            // the 2.8 ms that reading a decode reply of 6,500 one-line documents took.
+            func document() -> String { position.document(index, size: "\(documents[index].count) bytes") }
             let start = symbolOffset
             symbolOffset += counts[index] * width
             var spans: [SymbolSpan]?
             if let spanCounts {
-                spans = try readSpans(
-                    spanCounts[index], from: reply.payload, at: spanOffset, document: position.document(index, size: size))
+                spans = try readSpans(spanCounts[index], from: reply.payload, at: spanOffset, document: document())
                 spanOffset += spanCounts[index] * 16
             }
             if let error = errors[index] {
-                results.append(.failure(itemError(error, during: "encode of \(position.document(index, size: size))")))
+                results.append(.failure(itemError(error, during: "encode of \(document())")))
                 continue
             }
             let encoded: EncodedDocument
@@ -155,11 +156,11 @@ final class PluginSession {
             }
             if let bad = encoded.firstSymbol(notBelow: handshake.alphabetSize) {
                 throw ProtocolViolation(
-                    "\(position.document(index, size: size)) encodes to symbol \(encoded.symbols[bad]) at index \(bad), "
+                    "\(document()) encodes to symbol \(encoded.symbols[bad]) at index \(bad), "
                         + "not below the plugin's alphabet size \(handshake.alphabetSize)")
             }
             if let problem = encoded.spanProblem(documentByteCount: documents[index].count) {
-                throw ProtocolViolation("the spans of \(position.document(index, size: size)) break the contract: \(problem)")
+                throw ProtocolViolation("the spans of \(document()) break the contract: \(problem)")
             }
             results.append(.success(encoded))
         }
@@ -167,8 +168,9 @@ final class PluginSession {
     }
 
     /// Spans travel as four uint32 each: symbol start, symbol end, byte start, byte end.
+    /// - Parameter document: the document's name, built only for a message.
     private func readSpans(
-        _ count: Int, from payload: [UInt8], at offset: Int, document: String
+        _ count: Int, from payload: [UInt8], at offset: Int, document: @autoclosure () -> String
     ) throws(ProtocolViolation) -> [SymbolSpan] {
         let values = SymbolWidth.four.read(count * 4, from: payload, at: offset).map(Int.init)
         var spans: [SymbolSpan] = []
@@ -177,7 +179,7 @@ final class PluginSession {
             let (s0, s1, b0, b1) = (values[4 * index], values[4 * index + 1], values[4 * index + 2], values[4 * index + 3])
             guard s0 <= s1, b0 <= b1 else {
                 throw ProtocolViolation(
-                    "the spans of \(document) break the contract: span \(index) [symbols \(s0)..<\(s1), bytes \(b0)..<\(b1)] runs backwards"
+                    "the spans of \(document()) break the contract: span \(index) [symbols \(s0)..<\(s1), bytes \(b0)..<\(b1)] runs backwards"
                 )
             }
             spans.append(SymbolSpan(symbols: s0..<s1, bytes: b0..<b1))
@@ -223,16 +225,17 @@ final class PluginSession {
             var offset = 0
             for (index, length) in lengths.enumerated() {
                 defer { offset += length }
-                let document = position.document(index, size: "\(encodings[index].symbolCount) symbols")
+                // Named only on failure, as in readEncoded.
+                func document() -> String { position.document(index, size: "\(encodings[index].symbolCount) symbols") }
                 if let error = errors[index] {
-                    results.append(.failure(itemError(error, during: "decode of \(document)")))
+                    results.append(.failure(itemError(error, during: "decode of \(document())")))
                 } else if length > max(0, bounds[index]) {
                     // The plugin ignored the bound; the answer is still "too big".
                     results.append(
                         .failure(
                             CodecError(
                                 .outputLimitExceeded, compressor: manifest.id,
-                                "\(document): decoding produced \(length) bytes, more than the limit of \(bounds[index])")))
+                                "\(document()): decoding produced \(length) bytes, more than the limit of \(bounds[index])")))
                 } else {
                     results.append(.success(Array(reply.payload[offset..<(offset + length)])))
                 }
