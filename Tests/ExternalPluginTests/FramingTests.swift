@@ -37,7 +37,8 @@ import WorkbenchCore
         header.counts = values
         header.maxOutputBytes = []
         let text = String(decoding: header.json, as: UTF8.self)
-        #expect(text == #"{"type":"decode","id":1000,"counts":["# + values.map(String.init).joined(separator: ",") + #"],"max_output_bytes":[]}"#)
+        let counts = values.map(String.init).joined(separator: ",")
+        #expect(text == #"{"type":"decode","id":1000,"counts":["# + counts + #"],"max_output_bytes":[]}"#)
         // Int.min has no Int magnitude, so a header without it must read back as written.
         header.counts = Array(values.dropLast())
         #expect(try ProtocolHeader(json: header.json) == header)
