@@ -190,8 +190,8 @@ final class PluginSession {
     // MARK: Decode
 
     /// Decodes encodings in one request, each bounded by the bound at its place in `bounds`. The
-    /// caller has checked every symbol is below the alphabet.
-    /// - Parameters: slices, so a caller sends part of its batch without copying it.
+    /// caller has checked every symbol is below the alphabet. Both are slices, so a caller sends
+    /// part of its batch without copying it.
     /// - Throws: `CodecError` when the request as a whole failed (the session is then unusable,
     ///   except after an `error` reply).
     func decode(
@@ -227,8 +227,8 @@ final class PluginSession {
             }
             var results: [Result<[UInt8], CodecError>] = []
             results.reserveCapacity(encodings.count)
-            // Documents are copied out through a raw buffer: a slice of the array per document
-            // retained and released the whole payload each time.
+            // Documents are copied out through a raw buffer: an array slice per document retains
+            // and releases the payload's storage each time.
             reply.payload.withUnsafeBufferPointer { payload in
                 var offset = 0
                 for (index, (length, bound)) in zip(lengths, bounds).enumerated() {
