@@ -65,7 +65,7 @@ struct Frame: Sendable {
     }
 
     /// Parses a complete frame's bytes (prefix included).
-    static func decode(_ bytes: [UInt8], headerBytes: Int) throws(ProtocolViolation) -> Frame {
+    static func decode(_ bytes: consuming [UInt8], headerBytes: Int) throws(ProtocolViolation) -> Frame {
         let json = Array(bytes[prefixBytes..<(prefixBytes + headerBytes)])
         let header: ProtocolHeader
         do {
@@ -74,7 +74,11 @@ struct Frame: Sendable {
             let preview = String(decoding: json.prefix(200), as: UTF8.self)
             throw ProtocolViolation("frame header is not a valid message (\(error.message)): \(preview)")
         }
-        return Frame(header: header, payload: Array(bytes[(prefixBytes + headerBytes)...]))
+        // The payload is what remains once the prefix and header are removed, in place: it is
+        // most of the frame, and a copy would allocate and fill it a second time.
+        var payload = bytes
+        payload.removeSubrange(0..<(prefixBytes + headerBytes))
+        return Frame(header: header, payload: payload)
     }
 
     private static func hexPreview(_ buffer: [UInt8]) -> String {

@@ -30,6 +30,20 @@ import WorkbenchCore
         #expect(throws: ProtocolViolation.self) { try Frame.decode(noType, headerBytes: 2) }
     }
 
+    @Test func headersWriteEveryNumberExactly() throws {
+        // Every digit count, both signs, and the ends of Int: the writer sizes each number itself.
+        let values = [0, 7, 9, 10, 99, 100, 12_345, 1_000_000_007, -1, -10, Int.max, Int.min]
+        var header = ProtocolHeader(type: "decode", id: 1_000)
+        header.counts = values
+        header.maxOutputBytes = []
+        let text = String(decoding: header.json, as: UTF8.self)
+        let counts = values.map(String.init).joined(separator: ",")
+        #expect(text == #"{"type":"decode","id":1000,"counts":["# + counts + #"],"max_output_bytes":[]}"#)
+        // Int.min has no Int magnitude, so a header without it must read back as written.
+        header.counts = Array(values.dropLast())
+        #expect(try ProtocolHeader(json: header.json) == header)
+    }
+
     @Test func symbolWidthsFollowTheAlphabet() {
         #expect(SymbolWidth(alphabetSize: 2) == .one)
         #expect(SymbolWidth(alphabetSize: 256) == .one)
