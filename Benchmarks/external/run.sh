@@ -57,8 +57,20 @@ PY
 load() { cut -d' ' -f1 /proc/loadavg; }
 option() { printf '%s' "$1" | sed -n "s/.*$2=\([0-9a-z]*\).*/\1/p"; }
 
+# The benchmark keeps one process busy, so back-to-back measurements push the load average towards
+# 1.0 by themselves: wait (at most COOL_SECONDS) until it is below COOL_LOAD before each one.
+COOL_LOAD="${COOL_LOAD:-0.8}"
+COOL_SECONDS="${COOL_SECONDS:-120}"
+cool_down() {
+    local waited=0
+    while awk -v l="$(load)" -v c="$COOL_LOAD" 'BEGIN { exit !(l >= c) }' && [ "$waited" -lt "$COOL_SECONDS" ]; do
+        sleep 2; waited=$((waited + 2))
+    done
+}
+
 measure() { # corpus-name corpus-path options side
     local before after line
+    cool_down
     before="$(load)"
     case "$4" in
         direct)
@@ -95,8 +107,8 @@ done
 "$PYTHON" - "$OUT/results.jsonl" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
-print("| corpus | side | rounds | encode s (median) | decode s (median) | encode speed vs direct | decode speed vs direct | highest load before / after |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
+print("| corpus | side | rounds | encode s (median) | decode s (median) | encode speed vs direct | decode speed vs direct | same-round encode / decode ratio (median) | highest load before / after |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 summary = {"benchmark": "external-bench/2", "summary": True, "target": 0.8, "corpora": {}}
 for corpus in dict.fromkeys(row["corpus"] for row in rows):
     of = [row for row in rows if row["corpus"] == corpus]
@@ -109,6 +121,18 @@ for corpus in dict.fromkeys(row["corpus"] for row in rows):
     def med(side, field):
         return statistics.median(row["result"][field] for row in sides[side])
     direct = {field: med("direct-python", field) for field in ("encode_seconds", "decode_seconds")}
+    # This machine's speed flips between states for seconds at a time (the same direct decode
+    # takes 0.067 s or 0.115 s), so medians taken per side can come from different states. The
+    # ratio of two sides measured in the same round, seconds apart, is the steadier estimate:
+    # its median over rounds is what the target is judged on.
+    rounds = [of[i:i + len(sides)] for i in range(0, len(of), len(sides))]
+    def same_round(side, field):
+        ratios = []
+        for members in rounds:
+            by_side = {row["result"]["side"]: row["result"] for row in members}
+            if side in by_side and "direct-python" in by_side:
+                ratios.append(by_side["direct-python"][field] / by_side[side][field])
+        return statistics.median(ratios) if ratios else float("nan")
     # The benchmark itself keeps about one process busy, so the load after a measurement tends
     # to 1.0 on its own: the machine counts as quiet when every measurement started below 1.0.
     before = [row["load_before"] for row in of]
@@ -120,13 +144,17 @@ for corpus in dict.fromkeys(row["corpus"] for row in rows):
             continue
         encode, decode = med(side, "encode_seconds"), med(side, "decode_seconds")
         ratio_encode, ratio_decode = direct["encode_seconds"] / encode, direct["decode_seconds"] / decode
-        print("| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.2f / %.2f |" % (
-            corpus, side, len(sides[side]), encode, decode, ratio_encode, ratio_decode,
+        paired_encode, paired_decode = same_round(side, "encode_seconds"), same_round(side, "decode_seconds")
+        print("| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.2f / %.2f |" % (
+            corpus, side, len(sides[side]), encode, decode, ratio_encode, ratio_decode, paired_encode, paired_decode,
             max(row["load_before"] for row in sides[side]), max(row["load_after"] for row in sides[side])))
         if side != "direct-python":
-            entry[side] = {"encode_speed_ratio": round(ratio_encode, 3), "decode_speed_ratio": round(ratio_decode, 3)}
+            entry[side] = {"encode_speed_ratio": round(ratio_encode, 3), "decode_speed_ratio": round(ratio_decode, 3),
+                           "same_round_encode_ratio": round(paired_encode, 3),
+                           "same_round_decode_ratio": round(paired_decode, 3)}
     batched = entry.get("host-batched", {})
-    entry["meets_target"] = batched.get("encode_speed_ratio", 0) >= 0.8 and batched.get("decode_speed_ratio", 0) >= 0.8
+    entry["meets_target"] = (batched.get("same_round_encode_ratio", 0) >= 0.8
+                             and batched.get("same_round_decode_ratio", 0) >= 0.8)
     summary["corpora"][corpus] = entry
 print(json.dumps(summary))
 if not all(entry["quiet"] for entry in summary["corpora"].values()):
