@@ -2,49 +2,21 @@ import ExternalPluginHost
 import Foundation
 import WorkbenchCore
 
-// The host side of the external-plugin benchmark: encodes and decodes every corpus document
-// through an external plugin and prints one JSON line.
+// The external-plugin benchmark's measuring program: the same passes over a corpus through the
+// workbench's external-plugin host and through the plugin's own Python functions called directly,
+// alternating, and one JSON line with both sides and their same-step ratios.
 //
 //   external-bench --corpus corpora/cpython-stdlib.jsonl --manifest plugins/external/xz-python/plugin.json \
-//                  [--options preset=6,container=xz] [--mode batched|per-document] [--passes 3]
+//                  [--options preset=0,container=xz] [--mode batched|per-document] [--steps 15] \
+//                  -- python3 Benchmarks/external/direct.py --serve --corpus ... --plugin ... --preset 0 --container xz
 //
-// `batched` is what `compare`'s rate stage does: `RateMeasurement` with a fresh compressor
-// instance per timed phase, timing only the encode and decode calls (each measurement batch is
-// one request each way), the first pass verifying every round trip. `per-document` calls
-// `encode` and `decode` once per document (one process round trip each), as the rate stage did
-// before it batched. Both report the median pass; the plugin is started and self-tested before
-// timing, as direct.py's interpreter has started before it times.
-
-struct Arguments {
-    var corpus = "corpora/cpython-stdlib.jsonl"
-    var manifest = "plugins/external/xz-python/plugin.json"
-    var options: [String: String] = [:]
-    var mode = "batched"
-    var passes = 3
-
-    init(_ list: [String]) throws {
-        var index = 0
-        func value() throws -> String {
-            index += 1
-            guard index < list.count else { throw WorkbenchError("\(list[index - 1]) needs a value") }
-            return list[index]
-        }
-        while index < list.count {
-            switch list[index] {
-            case "--corpus": corpus = try value()
-            case "--manifest": manifest = try value()
-            case "--options": options = try CompressorSpec(parsing: "x:" + value()).options
-            case "--mode": mode = try value()
-            case "--passes":
-                guard let count = Int(try value()), count >= 1 else { throw WorkbenchError("--passes is a whole number from 1") }
-                passes = count
-            default: throw WorkbenchError("unknown argument \(list[index]); see the comment at the top of main.swift")
-            }
-            index += 1
-        }
-        guard ["batched", "per-document"].contains(mode) else { throw WorkbenchError("--mode is batched or per-document") }
-    }
-}
+// Why alternate: this machine's speed changes by up to 1.5x for seconds at a time (the same direct
+// decode of the whole corpus takes 0.103 s or 0.150 s, whichever CPU it runs on and whatever the
+// hypervisor is doing), so two sides timed minutes apart can compare two different machines. Each
+// step times one host pass and one direct pass back to back (the order swapping every step), and
+// the ratio of the two is taken within the step; the median over steps is the estimate. A warm-up
+// step before the timed ones (both sides, untimed) starts the plugin, and checks that both sides
+// produce the same encodings (SHA-256): the benchmark refuses to report otherwise.
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
@@ -53,67 +25,55 @@ func median(_ values: [Double]) -> Double {
 
 func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
+func list(_ values: [Double]) -> String { "[" + values.map { String(rounded($0)) }.joined(separator: ", ") + "]" }
+
 func run() throws {
     let arguments = try Arguments(Array(CommandLine.arguments.dropFirst()))
     let documents = try Corpus.load(path: arguments.corpus).documents
     let manifest = try PluginManifest.load(path: arguments.manifest)
     let options = try ResolvedOptions(arguments.options, specs: manifest.options, compressor: manifest.id)
-    let compressor = try ExternalCompressor(manifest: manifest, options: options)
+    // Holding one instance keeps the shared plugin process alive from the warm-up to the end.
+    let keeper = try ExternalCompressor(manifest: manifest, options: options)
+    let host = HostSide(manifest: manifest, options: options, documents: documents, mode: arguments.mode)
+    let direct = try DirectWorker(command: arguments.direct)
+    defer { direct.finish() }
 
-    var hashed: [UInt8] = []
-    func hash(_ encoded: EncodedDocument) {
-        var length = UInt64(encoded.symbolCount)
-        for _ in 0..<8 {
-            hashed.append(UInt8(truncatingIfNeeded: length))
-            length >>= 8
-        }
-        hashed.append(contentsOf: encoded.symbols.map { UInt8(truncatingIfNeeded: $0) })
+    let warmHost = try host.pass()
+    let warmDirect = try direct.pass()
+    guard warmHost.sha256 == warmDirect.sha256 else {
+        throw WorkbenchError("the host's encodings (\(warmHost.sha256)) differ from direct.py's (\(warmDirect.sha256))")
     }
-    var encodeSeconds: [Double] = []
-    var decodeSeconds: [Double] = []
-    var symbols = 0
-    if arguments.mode == "batched" {
-        let measurement = RateMeasurement(
-            passes: arguments.passes, freshInstance: { try ExternalCompressor(manifest: manifest, options: options) })
-        let outcome = try measurement.run(compressor, on: documents) { _, encoded in hash(encoded) }
-        guard outcome.roundTrip.failures == 0 else {
-            throw WorkbenchError("round trip failed: \(outcome.roundTrip.firstFailure ?? "?")")
-        }
-        encodeSeconds = outcome.speed.encodeSeconds
-        decodeSeconds = outcome.speed.decodeSeconds
-        symbols = outcome.rate.symbols
-    } else {
-        for pass in 0..<arguments.passes {
-            var start = ContinuousClock.now
-            let encoded = try documents.map { try compressor.encode($0.bytes) }
-            encodeSeconds.append(seconds(since: start))
-            start = ContinuousClock.now
-            let decoded = try zip(encoded, documents).map { try compressor.decode($0, maxOutputBytes: $1.bytes.count) }
-            decodeSeconds.append(seconds(since: start))
-            if pass == 0 {
-                guard decoded == documents.map(\.bytes) else { throw WorkbenchError("round trip failed") }
-                encoded.forEach(hash)
-                symbols = encoded.reduce(0) { $0 + $1.symbolCount }
-            }
+    var hostPasses: [HostPass] = []
+    var directPasses: [DirectWorker.Pass] = []
+    for step in 0..<arguments.steps {
+        if step % 2 == 0 {
+            hostPasses.append(try host.pass())
+            directPasses.append(try direct.pass())
+        } else {
+            directPasses.append(try direct.pass())
+            hostPasses.append(try host.pass())
         }
     }
-    let counts = compressor.processCounts
-    compressor.shutdown()
+    let counts = keeper.processCounts
+    keeper.shutdown()
+
+    // Speed of the host relative to direct: direct seconds / host seconds (above 1: faster).
+    let encodeRatios = zip(directPasses, hostPasses).map { $0.encodeSeconds / $1.encodeSeconds }
+    let decodeRatios = zip(directPasses, hostPasses).map { $0.decodeSeconds / $1.decodeSeconds }
     let fields: [String] = [
-        "\"benchmark\": \"external-bench/2\"", "\"side\": \"host-\(arguments.mode)\"", "\"documents\": \(documents.count)",
-        "\"input_bytes\": \(documents.reduce(0) { $0 + $1.bytes.count })", "\"symbols\": \(symbols)",
-        "\"encode_seconds\": \(rounded(median(encodeSeconds)))", "\"decode_seconds\": \(rounded(median(decodeSeconds)))",
-        "\"encode_seconds_all\": [\(encodeSeconds.map { String(rounded($0)) }.joined(separator: ", "))]",
-        "\"decode_seconds_all\": [\(decodeSeconds.map { String(rounded($0)) }.joined(separator: ", "))]",
-        "\"plugin_processes_started\": \(counts.started)",
-        "\"sha256\": \"\(SHA256.hexDigest(hashed))\"", "\"spec\": \"\(compressor.descriptor.spec)\"",
+        "\"benchmark\": \"external-bench/3\"", "\"mode\": \"\(arguments.mode.rawValue)\"", "\"documents\": \(documents.count)",
+        "\"input_bytes\": \(documents.reduce(0) { $0 + $1.bytes.count })", "\"symbols\": \(warmHost.symbols)",
+        "\"steps\": \(arguments.steps)",
+        "\"host_encode_seconds\": \(list(hostPasses.map(\.encodeSeconds)))",
+        "\"host_decode_seconds\": \(list(hostPasses.map(\.decodeSeconds)))",
+        "\"direct_encode_seconds\": \(list(directPasses.map(\.encodeSeconds)))",
+        "\"direct_decode_seconds\": \(list(directPasses.map(\.decodeSeconds)))",
+        "\"encode_ratios\": \(list(encodeRatios))", "\"decode_ratios\": \(list(decodeRatios))",
+        "\"encode_ratio\": \(rounded(median(encodeRatios)))", "\"decode_ratio\": \(rounded(median(decodeRatios)))",
+        "\"plugin_processes_started\": \(counts.started)", "\"sha256\": \"\(warmHost.sha256)\"",
+        "\"spec\": \"\(keeper.descriptor.spec)\"",
     ]
     print("{" + fields.joined(separator: ", ") + "}")
-}
-
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
 do {
