@@ -99,15 +99,15 @@ extension ProtocolHeader {
         return out
     }
 
-    /// Appends `value` in decimal without building a String.
+    /// Appends `value` in decimal without building a String (or an array to hold it).
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        appendNumbers([value], bracketed: false, to: &out)
+        appendNumbers(CollectionOfOne(value), bracketed: false, to: &out)
     }
 
     /// Appends `[v0,v1,...]`, a JSON array of whole numbers. A batch's header holds one or two
     /// per document, so they are written straight into room made for the longest numbers, then
     /// the rest is cut: appending digit by digit took most of the time of writing such a header.
-    static func appendNumbers(_ values: [Int], bracketed: Bool = true, to out: inout [UInt8]) {
+    static func appendNumbers(_ values: some Collection<Int>, bracketed: Bool = true, to out: inout [UInt8]) {
         // "-9223372036854775808," is the longest a number and its comma can be.
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: 2 + 21 * values.count))
