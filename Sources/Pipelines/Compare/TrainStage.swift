@@ -75,8 +75,9 @@ struct TrainStage {
         return Schedule(model: model, view: view, viewReason: reason, steps: steps, undertrainedReason: undertrained)
     }
 
+    /// The plan of one run, with that run's settings (`settings(seed:budget:)`).
     private func plan(_ model: Model, view: CompressedView, seed: UInt64, budget: Double) -> ProxyRunPlan {
-        settings.plan(
+        settings(seed: seed, budget: budget).plan(
             compressor: model.descriptor, view: view, seed: seed, budget: budget, corpus: corpusPath, corpusSHA256: corpusSHA256)
     }
 
@@ -153,12 +154,9 @@ struct TrainStage {
             )
             return result
         }
-        let plan = settings(seed: seed, budget: budget).plan(
-            compressor: compressor?.descriptor, view: view, seed: seed, budget: budget, corpus: corpusPath,
-            corpusSHA256: corpusSHA256)
         let job = ProxyTrainingJob(
-            config: try plan.config(), directory: directory, compressor: compressor, training: training,
-            validation: validation,
+            config: try plan(model, view: view, seed: seed, budget: budget).config(), directory: directory,
+            compressor: compressor, training: training, validation: validation,
             label: "run \(index) of \(progress.total): \(model.label), seed \(seed), \(String(format: "%.3g", budget)) FLOPs",
             logsSteps: false)
         let resume = FileManager.default.fileExists(atPath: directory + "/checkpoint.safetensors")
