@@ -27,8 +27,9 @@ public struct RunEnvironment: Codable {
     /// Reads the environment of this process.
     public static func current(libraries: [String: String], threadsUsed: Int, seeds: [String: UInt64]) -> RunEnvironment {
         RunEnvironment(
-            gitCommit: run("git", ["rev-parse", "HEAD"]),
-            gitDirty: run("git", ["status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty },
+            gitCommit: sourceTree.flatMap { run("git", ["-C", $0, "rev-parse", "HEAD"]) },
+            gitDirty: sourceTree.flatMap { run("git", ["-C", $0, "status", "--porcelain", "--untracked-files=no"]) }
+                .map { !$0.isEmpty },
             swiftCompiler: compilerVersion, buildConfiguration: buildConfiguration,
             operatingSystem: operatingSystem, cpuModel: cpuModel,
             logicalCores: ProcessInfo.processInfo.activeProcessorCount, threadsUsed: threadsUsed,
@@ -68,7 +69,23 @@ public struct RunEnvironment: Codable {
         return line.flatMap { $0.split(separator: ":", maxSplits: 1).last }.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    /// Runs a helper program in the workbench's source tree, nil when it fails.
+    /// The workbench checkout the running binary was built in (`.build/release/workbench` sits
+    /// inside it), nil for a copy installed elsewhere. Why not the working directory: a run
+    /// started inside another repository would record that repository's commit as the build's.
+    /// The commit recorded is the checkout's HEAD when the run starts.
+    static var sourceTree: String? {
+        guard var directory = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() else {
+            return nil
+        }
+        while directory.path != "/" {
+            let marker = directory.appendingPathComponent("Sources/WorkbenchCore").path
+            if FileManager.default.fileExists(atPath: marker) { return directory.path }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Runs a helper program, nil when it fails.
     private static func run(_ program: String, _ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
