@@ -73,6 +73,7 @@ enum SampleResults {
         #expect(markdown.contains("zstd is undertrained"))
         #expect(markdown.contains("### Compute sweep"))
         #expect(markdown.contains("## Robustness") && markdown.contains("+0.3100 [+0.2000, +0.4200] (-0.0500)"))
+        #expect(markdown.contains("a sample of at most 32 KiB of the evaluation split"))
         #expect(markdown.contains("Not computed: screening needs at least 4 trained compressors"))
     }
 
@@ -137,7 +138,10 @@ enum SampleResults {
         results.compressors[1].proxy = proxy
         results.screeningNote =
             "screening needs at least 4 trained compressors with a bytes-only baseline; this comparison trained 1"
-        results.config = .object(["compressors": .array([.string("bytes"), .string("zstd")]), "seed": .number(0)])
+        results.config = .object([
+            "compressors": .array([.string("bytes"), .string("zstd")]), "seed": .number(0),
+            "robust_sample_bytes": .number(32768),
+        ])
         results.environment = .object(["cpu_model": .string("AMD <EPYC> & co"), "logical_cores": .number(2)])
         return results
     }()
