@@ -1,6 +1,8 @@
 """Runs one benchmark command and prints its JSON line with what the machine was doing around it.
 
     python3 measure.py -- ./engine-bench --threads 2 ...
+    python3 measure.py --plain -- make demo
+
 
 Added fields:
   load_before, load_after  1-minute load average just before and just after the command;
@@ -11,6 +13,10 @@ Added fields:
                            catches a build that starts in the middle of a run.
 The command's last line of standard output must be one JSON object; the fields are added to it,
 and any lines before it are printed unchanged.
+
+With --plain, the command may print anything: its standard output goes to standard error as it
+comes, and measure.py prints a JSON line of its own (command, exit status, wall and CPU seconds,
+the fields above), then exits with the command's status. For timing whole workflows.
 """
 import json
 import os
@@ -29,17 +35,27 @@ def busy_seconds():
 
 def main():
     argv = sys.argv[1:]
+    plain = bool(argv) and argv[0] == "--plain"
+    if plain:
+        argv = argv[1:]
     if argv and argv[0] == "--":
         argv = argv[1:]
     if not argv:
-        sys.exit("usage: measure.py -- command [arguments...]")
+        sys.exit("usage: measure.py [--plain] -- command [arguments...]")
     load_before = os.getloadavg()[0]
     busy0, t0 = busy_seconds(), time.perf_counter()
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(argv, stdout=subprocess.PIPE, text=True)
+    done = subprocess.run(argv, stdout=sys.stderr if plain else subprocess.PIPE, text=True)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy1, wall = busy_seconds(), time.perf_counter() - t0
     load_after = os.getloadavg()[0]
+    own = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    machine = dict(load_before=round(load_before, 2), load_after=round(load_after, 2),
+                   others_cpu=round(max(0.0, busy1 - busy0 - own) / wall, 3) if wall > 0 else None)
+    if plain:
+        print(json.dumps(dict(command=" ".join(argv), exit=done.returncode, wall_seconds=round(wall, 1),
+                              wall="%d min %02d s" % divmod(round(wall), 60), cpu_seconds=round(own, 1), **machine)))
+        sys.exit(done.returncode)
     if done.returncode != 0:
         sys.exit(f"measure.py: {argv[0]} exited with status {done.returncode}")
     lines = [l for l in done.stdout.splitlines() if l.strip()]
@@ -48,9 +64,7 @@ def main():
     for line in lines[:-1]:
         print(line)
     row = json.loads(lines[-1])
-    own = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-    row.update(load_before=round(load_before, 2), load_after=round(load_after, 2),
-               others_cpu=round(max(0.0, busy1 - busy0 - own) / wall, 3) if wall > 0 else None)
+    row.update(machine)
     print(json.dumps(row))
 
 
