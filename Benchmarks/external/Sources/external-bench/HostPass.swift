@@ -31,7 +31,8 @@ struct HostSide {
 
     func fresh() throws -> ExternalCompressor { try ExternalCompressor(manifest: manifest, options: options) }
 
-    /// One pass; every round trip is verified outside the clock.
+    /// One pass; every round trip is verified outside the clock. A batched pass is the first,
+    /// verified, pass of `RateMeasurement`, which times the same calls as its later passes.
     func pass() throws -> HostPass {
         var digest = SHA256()
         func hash(_ encoded: EncodedDocument) {
@@ -47,7 +48,7 @@ struct HostSide {
             }
             return HostPass(
                 encodeSeconds: outcome.speed.encodeSeconds[0], decodeSeconds: outcome.speed.decodeSeconds[0],
-                symbols: outcome.rate.symbols, sha256: hex(digest.finalize()))
+                symbols: outcome.rate.symbols, sha256: SHA256.hex(digest.finalize()))
         case .perDocument:
             let (encoder, decoder) = (try fresh(), try fresh())
             var start = Clock.now
@@ -60,13 +61,7 @@ struct HostSide {
             encoded.forEach(hash)
             return HostPass(
                 encodeSeconds: encodeSeconds, decodeSeconds: decodeSeconds,
-                symbols: encoded.reduce(0) { $0 + $1.symbolCount }, sha256: hex(digest.finalize()))
+                symbols: encoded.reduce(0) { $0 + $1.symbolCount }, sha256: SHA256.hex(digest.finalize()))
         }
     }
-}
-
-/// Lower-case hexadecimal of `bytes`.
-func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
 }
