@@ -168,8 +168,8 @@ extension TrainStage {
     /// The settings of one run: the stage's, with periodic evaluations only in the run whose curve
     /// the reports draw (the first seed at the main budget). The other runs' curves would reach
     /// no report, and evaluating them costs up to half as much again as their training (the
-    /// planner's evaluation share). Evaluation
-    /// does not change training, so their final results are the same either way (tested).
+    /// planner's evaluation share). Evaluation does not change training, so their final results
+    /// are the same either way (tested).
     func settings(seed: UInt64, budget: Double) -> TrainerSettings {
         var run = settings
         if seed != settings.seeds.first || budget != settings.resolvedBudgets.last { run.evaluations = 0 }

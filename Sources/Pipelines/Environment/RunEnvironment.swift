@@ -26,9 +26,10 @@ public struct RunEnvironment: Codable {
 
     /// Reads the environment of this process.
     public static func current(libraries: [String: String], threadsUsed: Int, seeds: [String: UInt64]) -> RunEnvironment {
-        RunEnvironment(
-            gitCommit: sourceTree.flatMap { run("git", ["-C", $0, "rev-parse", "HEAD"]) },
-            gitDirty: sourceTree.flatMap { run("git", ["-C", $0, "status", "--porcelain", "--untracked-files=no"]) }
+        let tree = sourceTree
+        return RunEnvironment(
+            gitCommit: tree.flatMap { run("git", ["-C", $0, "rev-parse", "HEAD"]) },
+            gitDirty: tree.flatMap { run("git", ["-C", $0, "status", "--porcelain", "--untracked-files=no"]) }
                 .map { !$0.isEmpty },
             swiftCompiler: compilerVersion, buildConfiguration: buildConfiguration,
             operatingSystem: operatingSystem, cpuModel: cpuModel,
